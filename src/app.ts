@@ -1,0 +1,101 @@
+// The composition root: buildApp(options) wires config, store, clock and routes. It never listens.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { createConfig, type Config } from './config.js'
+import { loadFixtures } from './fixtures.js'
+import { createClock, type ControllableClock } from './domain/clock.js'
+import type { DomainContext } from './domain/context.js'
+import { parseOffset } from './domain/time.js'
+import { createTokenGenerator, type TokenGenerator } from './domain/tokens.js'
+import type { WorldData } from './schemas/state.js'
+import { ErrorBody } from './schemas/common.js'
+import { ServerDetail, ServerSummary } from './schemas/servers.js'
+import { Tool } from './schemas/tools.js'
+import { ServerPolicy } from './schemas/policies.js'
+import { UserGroup } from './schemas/user-groups.js'
+import { createMemoryStore } from './store/memory-store.js'
+import type { Store } from './store/store.js'
+import { bearerChecker } from './http/auth.js'
+import { installErrorHandling } from './http/errors.js'
+import { loggerOptions, OneLinePerRequest } from './http/logging.js'
+import { buildValidatorCompiler } from './http/validation.js'
+import { Unauthorized } from './domain/errors.js'
+import type { RouteDeps } from './http/deps.js'
+import { mcpServerRoutes } from './routes/mcp-servers.js'
+import { serverActionRoutes } from './routes/server-actions.js'
+import { serverPolicyRoutes } from './routes/server-policies.js'
+import { toolRoutes } from './routes/tools.js'
+import { userGroupRoutes } from './routes/user-groups.js'
+
+export interface BuildOptions {
+  /** Overrides for configuration (environment and defaults fill the rest). */
+  config?: Partial<Config>
+  /** Environment to read configuration from; defaults to process.env. */
+  env?: Record<string, string | undefined>
+  /** The initial world; defaults to the fixtures named by the config. */
+  fixtures?: WorldData
+  /** A ready store (e.g. the lowdb file store); defaults to memory seeded from the fixtures. */
+  store?: Store
+  clock?: ControllableClock
+  tokens?: TokenGenerator
+  /** Fastify logger: false to silence, or pino options / instance. */
+  logger?: FastifyServerOptions['logger']
+}
+
+export const BODY_LIMIT = 1024 * 1024
+
+/** Shared response schemas, registered once so routes and the OpenAPI document reference them. */
+export const SHARED_SCHEMAS = [ErrorBody, ServerSummary, ServerDetail, Tool, ServerPolicy, UserGroup]
+
+export async function buildApp (options: BuildOptions = {}): Promise<FastifyInstance> {
+  const config = createConfig(options.config, options.env)
+  const tzOffset = parseOffset(config.tzOffset)
+  const store = options.store ?? createMemoryStore(options.fixtures ?? loadFixtures(config.fixtures), tzOffset)
+  const clock = options.clock ?? createClock()
+  const tokens = options.tokens ?? createTokenGenerator()
+  const ctx: DomainContext = {
+    get world () { return store.world },
+    clock,
+    tokens,
+    tzOffset
+  }
+
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config.logLevel),
+    logController: new OneLinePerRequest(),
+    bodyLimit: BODY_LIMIT,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
+  app.setValidatorCompiler(buildValidatorCompiler(() => app.getSchemas()))
+  installErrorHandling(app)
+  // Non-JSON bodies are refused with 415 rather than parsed as text.
+  app.removeContentTypeParser('text/plain')
+
+  // An empty body with Content-Type: application/json means "no body" (token_renew, DELETE), not 400.
+  const defaultJson = app.getDefaultJsonParser('error', 'error')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = body.toString()
+    if (text.trim() === '') return done(null, undefined)
+    defaultJson(req, text, done)
+  })
+
+  app.get('/health', async () => ({ status: 'ok' }))
+
+  const deps: RouteDeps = { ctx, store, publicUrl: config.publicUrl }
+  const authorized = bearerChecker(config.apiTokens)
+  await app.register(async (api) => {
+    api.addHook('onRequest', async (req) => {
+      if (!authorized(req.headers.authorization)) throw new Unauthorized()
+    })
+    await api.register(mcpServerRoutes, deps)
+    await api.register(serverActionRoutes, deps)
+    await api.register(serverPolicyRoutes, deps)
+    await api.register(toolRoutes, deps)
+    await api.register(userGroupRoutes, deps)
+  }, { prefix: '/api' })
+
+  app.addHook('onClose', async () => { await store.close() })
+  return app
+}

@@ -1,0 +1,63 @@
+// Configuration resolved in one place: explicit option > environment > default.
+import { DEFAULT_FIXTURES } from './fixtures.js'
+import { parseOffset } from './domain/time.js'
+
+export interface Config {
+  port: number
+  host: string
+  /** Accepted `Authorization: Bearer` tokens for /api. */
+  apiTokens: string[]
+  /** Base of every mcp_url; defaults to http://<host>:<port>. */
+  publicUrl: string
+  /** Fixtures file or folder. */
+  fixtures: string
+  logLevel: string
+  /** UTC offset of written timestamps, e.g. "+00:00" or "-07:00". */
+  tzOffset: string
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>
+
+function pick (override: string | undefined, env: string | undefined): string | undefined {
+  if (override !== undefined) return override
+  return env === undefined || env === '' ? undefined : env
+}
+
+export function parsePort (text: string): number {
+  if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 65535) throw new ConfigError(`invalid port "${text}" (expected 0-65535)`)
+  return Number(text)
+}
+
+export function createConfig (overrides: Partial<Config> = {}, env: Env = process.env): Config {
+  const port = overrides.port ?? parsePort(pick(undefined, env.PORT) ?? '4000')
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port ${port} (expected 0-65535)`)
+  const host = pick(overrides.host, env.HOST) ?? '127.0.0.1'
+  const apiTokens = overrides.apiTokens ??
+    (pick(undefined, env.FAKE_WORKATO_API_TOKENS) ?? 'dev-token').split(',').map(t => t.trim()).filter(t => t !== '')
+  if (apiTokens.length === 0) throw new ConfigError('at least one API token is required')
+  const tzOffset = pick(overrides.tzOffset, env.FAKE_WORKATO_TZ_OFFSET) ?? '+00:00'
+  try {
+    parseOffset(tzOffset)
+  } catch (err) {
+    throw new ConfigError((err as Error).message)
+  }
+  const urlHost = host.includes(':') ? `[${host}]` : host
+  const publicUrl = (pick(overrides.publicUrl, env.FAKE_WORKATO_PUBLIC_URL) ?? `http://${urlHost}:${port}`).replace(/\/+$/, '')
+  try {
+    const u = new URL(publicUrl)
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)')
+  } catch {
+    throw new ConfigError(`invalid public URL "${publicUrl}"`)
+  }
+  return {
+    port,
+    host,
+    apiTokens,
+    publicUrl,
+    fixtures: pick(overrides.fixtures, env.FAKE_WORKATO_FIXTURES) ?? DEFAULT_FIXTURES,
+    logLevel: pick(overrides.logLevel, env.LOG_LEVEL) ?? 'info',
+    tzOffset
+  }
+}

@@ -1,0 +1,206 @@
+// The in-memory world: the serializable WorldData plus the indexes every request needs.
+import type {
+  ApiCollectionRecord, CatalogItemRecord, Counters, FolderRecord, ManagedUserRecord,
+  ServerRecord, UserGroupRecord, WorldData
+} from '../schemas/state.js'
+import { SCHEMA_VERSION } from '../schemas/state.js'
+import { reformat } from './time.js'
+
+/** Catalog items are keyed by where they come from and their id ("workato_genie:my-genie-handle"). */
+export const catalogKey = (app: string, id: number | string) => `${app}:${id}`
+
+export interface Workspace {
+  record: ManagedUserRecord
+  folders: Map<number, FolderRecord>
+  projects: Set<number>
+  collections: Map<number, ApiCollectionRecord>
+  catalog: Map<string, CatalogItemRecord>
+  groups: Map<string, UserGroupRecord>
+  /** Sorted by id; the same array as record.mcp_servers. */
+  servers: ServerRecord[]
+}
+
+export class StateError extends Error {
+  constructor (readonly path: string, problem: string) {
+    super(`${path}: ${problem}`)
+  }
+}
+
+export class World {
+  readonly data: WorldData & { counters: Counters }
+  private readonly byId = new Map<number, Workspace>()
+  private readonly byExternal = new Map<string, Workspace>()
+  private readonly handles = new Map<string, { ws: Workspace, server: ServerRecord }>()
+  private readonly serverIds = new Set<number>()
+  /** Bumped on every change; lets callers cache derived views. */
+  version = 0
+
+  /**
+   * Takes ownership of `data` (callers pass a copy). Checks what a schema cannot (uniqueness and
+   * references) and re-expresses timestamps at `offsetMinutes` once, so responses need no formatting.
+   */
+  constructor (data: WorldData, offsetMinutes: number) {
+    const counters: Counters = data.counters ?? { managed_user: 0, server: 0, tool: 0, policy: 0, token: 0 }
+    this.data = { schema_version: SCHEMA_VERSION, counters: { ...counters }, managed_users: data.managed_users }
+    const toolIds = new Set<number>()
+    const policyIds = new Set<number>()
+    const c = this.data.counters
+    data.managed_users.forEach((mu, i) => {
+      const path = `managed_users[${i}]`
+      if (this.byId.has(mu.id)) throw new StateError(`${path}.id`, `duplicate managed user id ${mu.id}`)
+      if (mu.external_id !== null && this.byExternal.has(mu.external_id)) {
+        throw new StateError(`${path}.external_id`, `duplicate external id "${mu.external_id}"`)
+      }
+      const ws = this.index(mu, path, offsetMinutes)
+      c.managed_user = Math.max(c.managed_user, mu.id)
+      mu.mcp_servers.forEach((s, j) => {
+        const sp = `${path}.mcp_servers[${j}]`
+        if (this.serverIds.has(s.id)) throw new StateError(`${sp}.id`, `duplicate server id ${s.id}`)
+        if (this.handles.has(s.handle)) throw new StateError(`${sp}.handle`, `duplicate handle "${s.handle}"`)
+        if (!ws.folders.has(s.folder_id)) throw new StateError(`${sp}.folder_id`, `folder ${s.folder_id} does not exist in this managed user`)
+        if (s.asset_id !== null && !ws.collections.has(s.asset_id)) throw new StateError(`${sp}.asset_id`, `API collection ${s.asset_id} does not exist in this managed user`)
+        s.idp_user_group_ids.forEach((g, k) => {
+          if (!ws.groups.has(g)) throw new StateError(`${sp}.idp_user_group_ids[${k}]`, `user group "${g}" does not exist in this managed user`)
+        })
+        const seen = new Set<string>()
+        s.tools.forEach((t, k) => {
+          const key = catalogKey(t.trigger_application, t.asset_id)
+          if (toolIds.has(t.id)) throw new StateError(`${sp}.tools[${k}].id`, `duplicate tool id ${t.id}`)
+          if (seen.has(key)) throw new StateError(`${sp}.tools[${k}]`, `tool ${key} is assigned twice`)
+          toolIds.add(t.id)
+          seen.add(key)
+          c.tool = Math.max(c.tool, t.id)
+        })
+        if (policyIds.has(s.policy.id)) throw new StateError(`${sp}.policy.id`, `duplicate policy id ${s.policy.id}`)
+        policyIds.add(s.policy.id)
+        c.policy = Math.max(c.policy, s.policy.id)
+        c.server = Math.max(c.server, s.id)
+        s.created_at = reformat(s.created_at, offsetMinutes)
+        s.updated_at = reformat(s.updated_at, offsetMinutes)
+        s.policy.created_at = reformat(s.policy.created_at, offsetMinutes)
+        s.policy.updated_at = reformat(s.policy.updated_at, offsetMinutes)
+        this.serverIds.add(s.id)
+        this.handles.set(s.handle, { ws, server: s })
+      })
+      mu.mcp_servers.sort((a, b) => a.id - b.id)
+    })
+  }
+
+  private index (mu: ManagedUserRecord, path: string, offsetMinutes: number): Workspace {
+    const ws: Workspace = {
+      record: mu,
+      folders: new Map(),
+      projects: new Set(mu.projects.map(p => p.id)),
+      collections: new Map(),
+      catalog: new Map(),
+      groups: new Map(),
+      servers: mu.mcp_servers
+    }
+    mu.folders.forEach((f, i) => {
+      if (ws.folders.has(f.id)) throw new StateError(`${path}.folders[${i}].id`, `duplicate folder id ${f.id}`)
+      if (!ws.projects.has(f.project_id)) throw new StateError(`${path}.folders[${i}].project_id`, `project ${f.project_id} does not exist in this managed user`)
+      ws.folders.set(f.id, f)
+    })
+    mu.api_collections.forEach((a, i) => {
+      if (ws.collections.has(a.id)) throw new StateError(`${path}.api_collections[${i}].id`, `duplicate API collection id ${a.id}`)
+      a.created_at = reformat(a.created_at, offsetMinutes)
+      a.updated_at = reformat(a.updated_at, offsetMinutes)
+      ws.collections.set(a.id, a)
+    })
+    mu.catalog.forEach((t, i) => {
+      const key = catalogKey(t.trigger_application, t.id)
+      if ((t.trigger_application === 'workato_genie') !== (typeof t.id === 'string')) {
+        throw new StateError(`${path}.catalog[${i}].id`, 'Genie agents have string handles; recipe functions and API endpoints have numeric ids')
+      }
+      if (ws.catalog.has(key)) throw new StateError(`${path}.catalog[${i}]`, `duplicate catalog item ${key}`)
+      ws.catalog.set(key, t)
+    })
+    mu.user_groups.forEach((g, i) => {
+      if (ws.groups.has(g.id)) throw new StateError(`${path}.user_groups[${i}].id`, `duplicate user group id "${g.id}"`)
+      // User groups print in UTC with "Z", as their sample does.
+      g.created_at = new Date(Date.parse(g.created_at)).toISOString()
+      g.updated_at = new Date(Date.parse(g.updated_at)).toISOString()
+      ws.groups.set(g.id, g)
+    })
+    this.byId.set(mu.id, ws)
+    if (mu.external_id !== null) this.byExternal.set(mu.external_id, ws)
+    return ws
+  }
+
+  /** `91829` is an account id; `EA2300` is external id `A2300` (already URL-decoded). */
+  workspace (ref: string): Workspace | undefined {
+    if (ref.startsWith('E')) return this.byExternal.get(ref.slice(1))
+    if (!/^[1-9][0-9]{0,15}$/.test(ref)) return undefined
+    return this.byId.get(Number(ref))
+  }
+
+  workspaceById (id: number): Workspace | undefined {
+    return this.byId.get(id)
+  }
+
+  workspaces (): IterableIterator<Workspace> {
+    return this.byId.values()
+  }
+
+  /** The workspace the fixtures mark as the API client's own (served under /api/mcp). */
+  ownWorkspace (): Workspace | undefined {
+    for (const ws of this.byId.values()) if (ws.record.own === true) return ws
+    return undefined
+  }
+
+  /** A server visible through `ws`; handles of other workspaces are not found. */
+  server (ws: Workspace, handle: string): ServerRecord | undefined {
+    const hit = this.handles.get(handle)
+    return hit !== undefined && hit.ws === ws ? hit.server : undefined
+  }
+
+  /** Looks a handle up across every workspace (the MCP endpoint's namespace). */
+  serverByHandle (handle: string): { ws: Workspace, server: ServerRecord } | undefined {
+    return this.handles.get(handle)
+  }
+
+  handleTaken (handle: string): boolean {
+    return this.handles.has(handle)
+  }
+
+  nextId (kind: 'managed_user' | 'server' | 'tool' | 'policy'): number {
+    this.data.counters[kind] += 1
+    return this.data.counters[kind]
+  }
+
+  /** Position of the token generator; saved so a seeded generator never repeats after a restart. */
+  nextTokenPosition (): number {
+    return this.data.counters.token++
+  }
+
+  addServer (ws: Workspace, server: ServerRecord): void {
+    // New ids are always the highest, so appending keeps the array sorted.
+    ws.servers.push(server)
+    this.serverIds.add(server.id)
+    this.handles.set(server.handle, { ws, server })
+    this.touch()
+  }
+
+  removeServer (ws: Workspace, server: ServerRecord): void {
+    const i = ws.servers.indexOf(server)
+    if (i >= 0) ws.servers.splice(i, 1)
+    this.serverIds.delete(server.id)
+    this.handles.delete(server.handle)
+    this.touch()
+  }
+
+  addWorkspace (mu: ManagedUserRecord, offsetMinutes: number): Workspace {
+    if (this.byId.has(mu.id)) throw new StateError('id', `managed user ${mu.id} already exists`)
+    if (mu.external_id !== null && this.byExternal.has(mu.external_id)) throw new StateError('external_id', `external id "${mu.external_id}" is taken`)
+    if (mu.mcp_servers.length > 0) throw new StateError('mcp_servers', 'add servers through addServer')
+    const ws = this.index(mu, 'managed_user', offsetMinutes)
+    this.data.managed_users.push(mu)
+    this.data.counters.managed_user = Math.max(this.data.counters.managed_user, mu.id)
+    this.touch()
+    return ws
+  }
+
+  touch (): void {
+    this.version++
+  }
+}

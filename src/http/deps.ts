@@ -1,0 +1,18 @@
+// What the route plugins are given: the domain context, the store, and how to build URLs.
+import type { DomainContext } from '../domain/context.js'
+import { NotFound } from '../domain/errors.js'
+import type { Workspace } from '../domain/world.js'
+import type { Store } from '../store/store.js'
+
+export interface RouteDeps {
+  ctx: DomainContext
+  store: Store
+  publicUrl: string
+}
+
+/** The workspace a `:managed_user_id` names, or 404. */
+export function workspaceOf (ctx: DomainContext, managedUserId: string): Workspace {
+  const ws = ctx.world.workspace(managedUserId)
+  if (ws === undefined) throw new NotFound()
+  return ws
+}

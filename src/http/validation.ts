@@ -1,0 +1,80 @@
+// Request validation: bodies are never coerced (a wrong type is a 400); query and path are parsed.
+import { Ajv, type ErrorObject, type Options } from 'ajv'
+import type { FastifySchemaCompiler } from 'fastify'
+import { BadRequest, type FieldErrors } from '../domain/errors.js'
+
+const common: Options = {
+  useDefaults: true,
+  removeAdditional: false,
+  allErrors: true,
+  verbose: true,
+  strict: false
+}
+
+/**
+ * Fastify's default Ajv coerces every part ("42" → 42) and strips unknown properties; we want
+ * coercion for query strings and path parameters only.
+ */
+export function buildValidatorCompiler (sharedSchemas: () => Record<string, unknown>): FastifySchemaCompiler<unknown> {
+  let compilers: { body: Ajv, other: Ajv } | undefined
+  return ({ schema, httpPart }) => {
+    // Built on first use: by then every shared schema has been added to the app.
+    if (compilers === undefined) {
+      compilers = { body: new Ajv({ ...common, coerceTypes: false }), other: new Ajv({ ...common, coerceTypes: true }) }
+      for (const shared of Object.values(sharedSchemas())) {
+        compilers.body.addSchema(shared as object)
+        compilers.other.addSchema(shared as object)
+      }
+    }
+    return (httpPart === 'body' ? compilers.body : compilers.other).compile(schema as object)
+  }
+}
+
+/** "/tools/0/id" → "tools[0].id" */
+function fieldName (pointer: string, child?: string): string {
+  const parts = pointer.split('/').slice(1)
+  if (child !== undefined) parts.push(child)
+  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc === '' ? p : `${acc}.${p}`), '')
+}
+
+function describe (e: ErrorObject): { field: string, problem: string } {
+  switch (e.keyword) {
+    case 'required':
+      return { field: fieldName(e.instancePath, String(e.params.missingProperty)), problem: 'is required' }
+    case 'additionalProperties':
+      return { field: fieldName(e.instancePath, String(e.params.additionalProperty)), problem: 'is not allowed' }
+    case 'enum':
+      return { field: fieldName(e.instancePath), problem: `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}` }
+    case 'anyOf': {
+      const types = (e.schema as Array<{ type?: string }>).map(s => s.type ?? 'value')
+      return { field: fieldName(e.instancePath), problem: `must be ${types.join(' or ')}` }
+    }
+    case 'pattern':
+    case 'minLength':
+      if (e.keyword === 'pattern' ? e.params.pattern === '\\S' : e.params.limit === 1) {
+        return { field: fieldName(e.instancePath), problem: "can't be blank" }
+      }
+      return { field: fieldName(e.instancePath), problem: e.message ?? 'is invalid' }
+    default:
+      return { field: fieldName(e.instancePath), problem: e.message ?? 'is invalid' }
+  }
+}
+
+const MAX_REPORTED = 10
+
+/** Turns Ajv errors into Workato's `{message, errors: {field: [...]}}`. */
+export function validationError (errors: ErrorObject[], context: string): BadRequest {
+  const out: FieldErrors = {}
+  // An anyOf failure explains itself; drop its branches' separate complaints about the same field.
+  const anyOfPaths = new Set(errors.filter(e => e.keyword === 'anyOf').map(e => e.instancePath))
+  for (const e of errors) {
+    if (e.keyword !== 'anyOf' && anyOfPaths.has(e.instancePath)) continue
+    const { field, problem } = describe(e)
+    const key = field === '' ? context : field
+    const list = out[key] ?? (out[key] = [])
+    if (!list.includes(problem)) list.push(problem)
+    if (Object.keys(out).length >= MAX_REPORTED) break
+  }
+  const summary = Object.entries(out).map(([f, p]) => `${f} ${p.join(', ')}`).join('; ')
+  return new BadRequest(`Validation failed: ${summary}`, out)
+}

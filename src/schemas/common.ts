@@ -1,0 +1,66 @@
+// Schemas shared by every resource: errors, pagination, path parameters.
+import { Type, type SchemaOptions, type Static } from '@sinclair/typebox'
+
+export const ErrorBody = Type.Object({
+  message: Type.String({ description: 'What went wrong, in words.' }),
+  errors: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()), {
+    description: 'Validation failures keyed by the offending field.'
+  }))
+}, {
+  $id: 'Error',
+  title: 'Error',
+  description: 'Workato-style error body.',
+  examples: [{ message: 'Not found' }]
+})
+export type ErrorBody = Static<typeof ErrorBody>
+
+export const ManagedUserParams = Type.Object({
+  managed_user_id: Type.String({
+    description: 'Embedded customer Account ID or External ID. External IDs must have the prefix E and be URL-encoded. For example, EA2300.'
+  })
+})
+
+export const HandleParams = Type.Composite([ManagedUserParams, Type.Object({
+  handle: Type.String({ description: 'MCP server handle.' })
+})])
+
+export const ServerHandleParams = Type.Composite([ManagedUserParams, Type.Object({
+  mcp_server_handle: Type.String({ description: 'MCP server handle.' })
+})])
+
+export const ToolParams = Type.Composite([ServerHandleParams, Type.Object({
+  id: Type.Integer({ description: 'Tool ID.' })
+})])
+
+/** Page query; per_page above the maximum is clamped, not refused (see README fidelity notes). */
+export function pageQuery (perPageDefault: number, perPageMax: number) {
+  return {
+    page: Type.Optional(Type.Integer({ minimum: 1, default: 1, description: 'Page number. Defaults to 1.' })),
+    per_page: Type.Optional(Type.Integer({
+      minimum: 1,
+      default: perPageDefault,
+      description: `Number of items per page. Defaults to ${perPageDefault}. Maximum is ${perPageMax}; larger values are clamped.`,
+      'x-maximum': perPageMax
+    }))
+  }
+}
+
+export const PageMeta = {
+  count: Type.Integer({ description: 'Total number of matching items (not the size of this page).' }),
+  page: Type.Integer({ description: 'Page number.' }),
+  per_page: Type.Integer({ description: 'Items per page.' })
+}
+
+/** One response entry per error status a route can return. */
+export function errorResponses (...statuses: number[]) {
+  const out: Record<number, typeof ErrorBody> = {}
+  for (const s of statuses) out[s] = ErrorBody
+  return out
+}
+
+export const Timestamp = Type.String({ description: 'ISO 8601 timestamp with milliseconds and UTC offset.' })
+
+/** A string enum as plain JSON Schema `enum` (clear validation errors and OpenAPI output). */
+export function StringEnum<const T extends readonly string[]> (values: T, options: SchemaOptions = {}) {
+  return Type.Unsafe<T[number]>({ ...options, type: 'string', enum: [...values] })
+}

@@ -1,0 +1,40 @@
+// Server policy schemas (docs profile): per-minute rate, per-day quota, IP allow/deny lists.
+import { Type, type Static } from '@sinclair/typebox'
+import { Timestamp } from './common.js'
+
+const PositiveInt = Type.Integer({ minimum: 1 })
+
+export const RateLimits = Type.Object({
+  per_minute: Type.Optional(PositiveInt)
+}, { additionalProperties: false, description: 'Requests per minute; {} means no limit.' })
+
+export const QuotaLimits = Type.Object({
+  per_day: Type.Optional(PositiveInt)
+}, { additionalProperties: false, description: 'Requests per UTC day; {} means no limit.' })
+
+const IpList = Type.Array(Type.String({ maxLength: 64 }), {
+  maxItems: 1000,
+  description: 'IPv4/IPv6 addresses or CIDR ranges.'
+})
+
+export const ServerPolicy = Type.Object({
+  id: Type.Integer(),
+  mcp_server_id: Type.Integer(),
+  rate_limits: RateLimits,
+  quota_limits: QuotaLimits,
+  ip_allow_list: Type.Array(Type.String()),
+  ip_deny_list: Type.Array(Type.String()),
+  created_at: Timestamp,
+  updated_at: Timestamp
+}, { $id: 'McpServerPolicy', title: 'McpServerPolicy', description: 'Security policy of an MCP server (not wrapped in data).' })
+export type ServerPolicy = Static<typeof ServerPolicy>
+
+export const UpdatePolicyBody = Type.Object({
+  mcp_server_policy: Type.Object({
+    rate_limits: Type.Optional(RateLimits),
+    quota_limits: Type.Optional(QuotaLimits),
+    ip_allow_list: Type.Optional(IpList),
+    ip_deny_list: Type.Optional(IpList)
+  }, { description: 'Policy configuration; each key sent replaces that key whole.' })
+})
+export type UpdatePolicyBody = Static<typeof UpdatePolicyBody>
