@@ -29,8 +29,8 @@ against it.
 * **Errors:** \`{"message": "…"}\`; validation failures add \`"errors": {"<field>": ["…"]}\`.
 * **Pagination:** \`page\` (from 1) and \`per_page\`; \`count\` is the total number of matching items.
   A \`per_page\` above the documented maximum is clamped to it by the fake.
-* **Tags \`control\` and \`mcp\`:** the fake's own control API and MCP endpoint, not part of Workato's
-  REST API. Leave them out when generating a Workato client (they are marked \`x-fake-only\`).`
+* **Tags \`control\` and \`mcp\`** (where present): the fake's own control API and MCP endpoint, not part
+  of Workato's REST API. Leave them out when generating a Workato client (they are marked \`x-fake-only\`).`
 
 const TAGS = [
   { name: 'MCP servers', description: 'Create, read, update, move and delete MCP servers; rotate their tokens; assign tools and user groups.' },
@@ -85,6 +85,16 @@ function transform ({ schema, url }: { schema: FastifySchema, url: string }): { 
   return { schema: s as FastifySchema, url }
 }
 
+/** The control and mcp tags are declared here for routes other plugins add; unused, they would show as empty sections. */
+function withoutUnusedTags (doc: AnySchema): AnySchema {
+  const used = new Set<string>()
+  for (const item of Object.values((doc.paths ?? {}) as Record<string, Record<string, AnySchema>>)) {
+    for (const op of Object.values(item)) for (const tag of (op.tags ?? []) as string[]) used.add(tag)
+  }
+  doc.tags = ((doc.tags ?? []) as AnySchema[]).filter(tag => used.has(tag.name as string))
+  return doc
+}
+
 /** fastify-swagger lists query parameters before path ones; readers expect the path first. */
 function pathParametersFirst (doc: AnySchema): AnySchema {
   for (const item of Object.values((doc.paths ?? {}) as Record<string, Record<string, AnySchema>>)) {
@@ -136,7 +146,7 @@ export async function installOpenApi (app: FastifyInstance, { publicUrl }: OpenA
     transform,
     transformObject: (documentObject) => {
       const doc = ('openapiObject' in documentObject ? documentObject.openapiObject : {}) as AnySchema
-      return addSamples(pathParametersFirst(doc))
+      return addSamples(pathParametersFirst(withoutUnusedTags(doc)))
     }
   }
   await app.register(swagger, options)

@@ -196,6 +196,8 @@ t.test('the fake\'s own routes: /health and the document routes are hidden; cont
   t.equal(doc.paths['/__admin/probe'].get.security, undefined, 'control routes do not take the Workato token')
   t.same(doc.paths['/mcp/servers/{handle}'].post.tags, ['mcp'])
   t.same(doc.tags.map((tag: Json) => tag.name), ['MCP servers', 'Tools', 'Server policies', 'User groups', 'control', 'mcp'])
+  const plain = await documentOf(await build(t))
+  t.same(plain.tags.map((tag: Json) => tag.name), ['MCP servers', 'Tools', 'Server policies', 'User groups'], 'tags without operations are left out')
   const health = await app.inject({ method: 'GET', url: '/health' })
   t.equal(health.statusCode, 200)
 })
