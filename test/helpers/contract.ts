@@ -10,8 +10,12 @@ interface Failing { fail(message: string): unknown }
 
 const checked = new Map<string, CheckedResponse & { count: number }>()
 
-// One file per test process, written as it exits; only under tap, so ad-hoc runs leave nothing behind.
-if (process.env.TAP === '1') {
+let recording = false
+
+/** One file per test process, written as it exits; only under tap, so ad-hoc runs leave nothing behind. */
+function recordOnExit (): void {
+  if (recording || process.env.TAP !== '1') return
+  recording = true
   process.on('exit', () => {
     mkdirSync(CONTRACT_DIR, { recursive: true })
     writeFileSync(join(CONTRACT_DIR, `${process.pid}.json`), JSON.stringify({ checked: [...checked.values()] }))
@@ -20,6 +24,7 @@ if (process.env.TAP === '1') {
 
 /** The onSend hook for one test: a mismatch fails that test at once. */
 export function contractHook (t: Failing) {
+  recordOnExit()
   return createContractCheck({
     onChecked (c) {
       const key = `${c.method} ${c.path} ${c.status}`
