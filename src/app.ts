@@ -1,5 +1,5 @@
 // The composition root: buildApp(options) wires config, store, clock and routes. It never listens.
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { createConfig, type Config } from './config.js'
 import { loadFixtures } from './fixtures.js'
@@ -9,16 +9,17 @@ import { parseOffset } from './domain/time.js'
 import { createTokenGenerator, type TokenGenerator } from './domain/tokens.js'
 import type { WorldData } from './schemas/state.js'
 import { ErrorBody } from './schemas/common.js'
-import { ServerDetail, ServerSummary } from './schemas/servers.js'
-import { Tool } from './schemas/tools.js'
+import { ServerDetail, ServerEnvelope, ServerList, ServerSummary } from './schemas/servers.js'
+import { Tool, ToolList } from './schemas/tools.js'
 import { ServerPolicy } from './schemas/policies.js'
-import { UserGroup } from './schemas/user-groups.js'
+import { UserGroup, UserGroupList } from './schemas/user-groups.js'
 import { createMemoryStore } from './store/memory-store.js'
 import type { Store } from './store/store.js'
 import { bearerChecker } from './http/auth.js'
 import { installErrorHandling } from './http/errors.js'
 import { loggerOptions, OneLinePerRequest } from './http/logging.js'
 import { buildValidatorCompiler } from './http/validation.js'
+import { installOpenApi } from './http/openapi.js'
 import { Unauthorized } from './domain/errors.js'
 import type { RouteDeps } from './http/deps.js'
 import { mcpServerRoutes } from './routes/mcp-servers.js'
@@ -40,12 +41,16 @@ export interface BuildOptions {
   tokens?: TokenGenerator
   /** Fastify logger: false to silence, or pino options / instance. */
   logger?: FastifyServerOptions['logger']
+  /** An onSend hook installed before every route (the test suite checks responses against the OpenAPI document). */
+  onSend?: (request: FastifyRequest, reply: FastifyReply, payload: unknown) => Promise<unknown>
 }
 
 export const BODY_LIMIT = 1024 * 1024
 
 /** Shared response schemas, registered once so routes and the OpenAPI document reference them. */
-export const SHARED_SCHEMAS = [ErrorBody, ServerSummary, ServerDetail, Tool, ServerPolicy, UserGroup]
+export const SHARED_SCHEMAS = [
+  ErrorBody, ServerSummary, ServerDetail, Tool, ServerPolicy, UserGroup, ServerEnvelope, ServerList, ToolList, UserGroupList
+]
 
 export async function buildApp (options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = createConfig(options.config, options.env)
@@ -81,7 +86,11 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     defaultJson(req, text, done)
   })
 
-  app.get('/health', async () => ({ status: 'ok' }))
+  // Before any route: the generator collects routes as they are added.
+  await installOpenApi(app, { publicUrl: config.publicUrl })
+  if (options.onSend !== undefined) app.addHook('onSend', options.onSend)
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
 
   const deps: RouteDeps = { ctx, store, publicUrl: config.publicUrl }
   const authorized = bearerChecker(config.apiTokens)
