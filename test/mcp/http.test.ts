@@ -234,7 +234,7 @@ t.test('JSON-RPC errors stay apart from the REST error shape: bad JSON, wrong me
 
   const noAccept = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(initialize()) })
   t.equal(noAccept.status, 406)
-  t.equal((await noAccept.json()).error.code, -32000)
+  t.equal(((await noAccept.json()) as { error: { code: number } }).error.code, -32000)
 
   const big = await post(url, { jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'x'.repeat(1024 * 1024) } })
   t.equal(big.status, 413)
