@@ -1,5 +1,6 @@
 // One SDK Server per MCP request: tools/list and tools/call read the world afresh every time.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js'
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation'
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js'
 import type { DomainContext } from '../domain/context.js'
 import type { ServerRecord } from '../schemas/state.js'
@@ -11,6 +12,7 @@ export interface ProtocolOptions {
   /** The server as the request's checks found it. */
   record: ServerRecord
   checkArguments: ArgumentsCheck
+  validator: jsonSchemaValidator
   version: string
 }
 
@@ -18,7 +20,7 @@ export interface ProtocolOptions {
  * The SDK's Server answers initialize (negotiating any version in SUPPORTED_PROTOCOL_VERSIONS),
  * notifications/initialized, ping, and -32601 for methods nobody registered; we add the tools.
  */
-export function createProtocolServer ({ ctx, record, checkArguments, version }: ProtocolOptions): Server {
+export function createProtocolServer ({ ctx, record, checkArguments, validator, version }: ProtocolOptions): Server {
   const handle = record.handle
   const target = () => {
     const hit = ctx.world.serverByHandle(handle)
@@ -30,7 +32,7 @@ export function createProtocolServer ({ ctx, record, checkArguments, version }: 
   // our input schemas are JSON Schema from the catalog, which the low-level Server takes as they are.
   const server = new Server(
     { name: record.handle, title: record.name, version },
-    { capabilities: { tools: { listChanged: false } }, ...(record.description !== '' ? { instructions: record.description } : {}) }
+    { capabilities: { tools: { listChanged: false } }, jsonSchemaValidator: validator, ...(record.description !== '' ? { instructions: record.description } : {}) }
   )
 
   server.setRequestHandler(ListToolsRequestSchema, () => {

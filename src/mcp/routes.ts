@@ -1,7 +1,7 @@
 // The live MCP endpoint at every server's mcp_url: Streamable HTTP via the official SDK transport.
 import { readFileSync } from 'node:fs'
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest, FastifySchema } from 'fastify'
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'
 import type { DomainContext } from '../domain/context.js'
 import type { ServerRecord } from '../schemas/state.js'
 import type { Workspace } from '../domain/world.js'
@@ -36,6 +36,16 @@ function packageVersion (): string {
   } catch {
     return '0.0.0'
   }
+}
+
+/** The parts of the request the SDK transport reads: method, URL and headers (the body is already parsed). */
+function webRequest (request: FastifyRequest): Request {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined || name === 'content-length' || name === 'transfer-encoding') continue
+    headers.set(name, Array.isArray(value) ? value.join(', ') : value)
+  }
+  return new Request(`http://${request.host === '' ? 'localhost' : request.host}${request.url}`, { method: request.method, headers })
 }
 
 const notFound = () => new McpRefusal(404, JSONRPC_ERRORS.NOT_FOUND, 'MCP server not found')
@@ -120,25 +130,20 @@ export const mcpRoutes: FastifyPluginAsync<McpRouteOptions> = async (app, { ctx,
         : new McpRefusal(400, JSONRPC_ERRORS.PARSE_ERROR, 'Parse error: empty body')
     }
 
-    // From here the SDK writes the response itself.
-    reply.hijack()
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
-    const server = createProtocolServer({ ctx, record: hit.server, checkArguments: mcp.checkArguments, version })
-    reply.raw.on('close', () => {
-      transport.close().catch(() => {})
-      server.close().catch(() => {})
-    })
+    // The SDK's web-standard transport (the core that its Node wrapper adapts) answers with a
+    // Response that we send through Fastify, so onSend hooks, the request journal and the logger see
+    // MCP replies like any other; hijacking the reply for the Node wrapper would bypass them.
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
+    const server = createProtocolServer({ ctx, record: hit.server, checkArguments: mcp.checkArguments, validator: mcp.validator, version })
     try {
       await server.connect(transport)
-      await transport.handleRequest(request.raw, reply.raw, request.body)
-    } catch (err) {
-      request.log.error({ err }, 'MCP transport failed')
-      if (!reply.raw.headersSent) {
-        reply.raw.writeHead(500, { 'content-type': 'application/json' })
-        reply.raw.end(JSON.stringify(rpcErrorBody(JSONRPC_ERRORS.INTERNAL_ERROR, 'Internal error')))
-      } else {
-        reply.raw.destroy()
-      }
+      const response = await transport.handleRequest(webRequest(request), { parsedBody: request.body })
+      const text = await response.text()
+      reply.code(response.status)
+      response.headers.forEach((value, name) => { reply.header(name, value) })
+      return reply.send(text === '' ? undefined : text)
+    } finally {
+      await server.close()
     }
   })
 }

@@ -2,7 +2,7 @@
 import t from 'tap'
 import { createClock } from '../../src/domain/clock.js'
 import { loadFixtures } from '../../src/fixtures.js'
-import { ACME, GLOBEX, call } from '../helpers/app.js'
+import { ACME, GLOBEX, build, call } from '../helpers/app.js'
 import { ACCEPT, GLOBEX_MCP, GLOBEX_TOKEN, initialize, listen, listToolsMessage, post } from '../helpers/mcp.js'
 
 const GLOBEX_SERVER = `${GLOBEX}/mcp_servers/globex-support-server`
@@ -23,7 +23,7 @@ t.test('initialize negotiates every protocol version the SDK supports; stateless
     const res = await post(url, initialize(version, 7))
     t.equal(res.status, 200, version)
     t.equal(res.headers.get('mcp-session-id'), null)
-    t.equal(res.headers.get('content-type'), 'application/json')
+    t.equal(res.headers.get('content-type'), 'application/json; charset=utf-8')
     t.same(res.body, {
       jsonrpc: '2.0',
       id: 7,
@@ -326,4 +326,28 @@ t.test('live-profile policy shapes {limit, interval} are enforced too', async (t
   t.equal((refused.body as { error: { message: string } }).error.message, 'Rate limit exceeded: 2 requests per hour (server policy rate_limits); retry after 1800 s')
   clock.advance(1_800_000)
   t.equal((await post(url, listToolsMessage(4))).status, 200)
+})
+
+t.test('MCP replies go through Fastify\'s hooks like any other (so the request journal sees them), and work with inject', async (t) => {
+  const app = await build(t)
+  const seen: Array<{ url: string, status: number, payload: unknown }> = []
+  app.addHook('onSend', async (request, reply, payload) => {
+    seen.push({ url: request.url, status: reply.statusCode, payload })
+    return payload
+  })
+  const res = await app.inject({
+    method: 'POST',
+    url: `${GLOBEX_MCP}?token=${GLOBEX_TOKEN}`,
+    headers: { 'content-type': 'application/json', accept: ACCEPT },
+    payload: { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'create_zendesk_ticket', arguments: { subject: 'Hi' } } }
+  })
+  t.equal(res.statusCode, 200)
+  const body = {
+    jsonrpc: '2.0',
+    id: 9,
+    result: { content: [{ type: 'text', text: '{"ticket_id":48213,"status":"new"}' }], structuredContent: { ticket_id: 48213, status: 'new' } }
+  }
+  t.same(res.json(), body)
+  t.equal(seen.length, 1)
+  t.same({ ...seen[0], payload: JSON.parse(seen[0].payload as string) }, { url: `${GLOBEX_MCP}?token=${GLOBEX_TOKEN}`, status: 200, payload: body })
 })
