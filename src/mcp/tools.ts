@@ -69,7 +69,8 @@ export function createArgumentsCheck (validator: jsonSchemaValidator): Arguments
         const validate = validator.getValidator(tool.inputSchema as JsonSchemaType)
         check = (input) => {
           const r = validate(input)
-          return r.valid ? undefined : r.errorMessage
+          // Ajv names the arguments object "data": "data/ticket_id must be integer" → "ticket_id must be integer".
+          return r.valid ? undefined : r.errorMessage.replace(/(^|, )data\//g, '$1').replace(/(^|, )data /g, '$1arguments ')
         }
       } catch (err) {
         const problem = `the tool's input schema cannot be compiled (${(err as Error).message})`

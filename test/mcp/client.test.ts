@@ -65,10 +65,10 @@ t.test('lists and calls the tools of a token server through its mcp_url', async 
   // Arguments that break the inputSchema: a tool result with isError, not a protocol error.
   const invalid = await client.callTool({ name: 'escalate_ticket', arguments: { ticket_id: 'forty-two' } })
   t.equal(invalid.isError, true)
-  t.match((invalid.content as Array<{ text: string }>)[0].text, /^Invalid arguments for tool escalate_ticket: .*ticket_id.* must be integer/)
+  t.same(invalid.content, [{ type: 'text', text: 'Invalid arguments for tool escalate_ticket: ticket_id must be integer' }])
   const missing = await client.callTool({ name: 'create_zendesk_ticket', arguments: {} })
   t.equal(missing.isError, true)
-  t.match((missing.content as Array<{ text: string }>)[0].text, /must have required property 'subject'/)
+  t.same(missing.content, [{ type: 'text', text: "Invalid arguments for tool create_zendesk_ticket: arguments must have required property 'subject'" }])
   // An unknown tool is a protocol error, -32602, as the MCP spec has it.
   await t.rejects(client.callTool({ name: 'no_such_tool', arguments: {} }), { code: -32602, message: /Unknown tool: no_such_tool/ })
   t.same(await client.ping(), {})
