@@ -1,5 +1,7 @@
 // The live MCP endpoint driven by the SDK's own Client over Streamable HTTP against a listening fake.
 import t from 'tap'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { createClock } from '../../src/domain/clock.js'
 import { ACME, GLOBEX, call } from '../helpers/app.js'
 import { connect, connectRefusal, GLOBEX_MCP, GLOBEX_TOKEN, listen, mcpUrlOf, refusedWith } from '../helpers/mcp.js'
@@ -72,6 +74,26 @@ t.test('lists and calls the tools of a token server through its mcp_url', async 
   // An unknown tool is a protocol error, -32602, as the MCP spec has it.
   await t.rejects(client.callTool({ name: 'no_such_tool', arguments: {} }), { code: -32602, message: /Unknown tool: no_such_tool/ })
   t.same(await client.ping(), {})
+})
+
+t.test('a client that expects a session still works: its session header is ignored, its DELETE gets 405', async (t) => {
+  const { base } = await listen(t)
+  const seen: string[] = []
+  const recording: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init)
+    seen.push(`${init?.method ?? 'GET'} ${res.status} ${new Headers(init?.headers).get('mcp-session-id')}`)
+    return res
+  }
+  const client = new Client({ name: 'session-minded', version: '1.0.0' })
+  const transport = new StreamableHTTPClientTransport(new URL(`${base}${GLOBEX_MCP}?token=${GLOBEX_TOKEN}`), { sessionId: 'from-an-earlier-run', fetch: recording })
+  await client.connect(transport)
+  t.equal((await client.listTools()).tools.length, 2)
+  // terminateSession sends DELETE with the session id; the SDK takes 405 as "no session to end".
+  await transport.terminateSession()
+  t.equal(transport.sessionId, undefined)
+  await client.close()
+  // A client resuming a session skips initialize and goes straight to its requests.
+  t.same(seen, ['POST 200 from-an-earlier-run', 'DELETE 405 from-an-earlier-run'])
 })
 
 t.test('a tool without input_schema or result gets an object schema and an echo', async (t) => {

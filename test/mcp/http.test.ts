@@ -351,3 +351,28 @@ t.test('MCP replies go through Fastify\'s hooks like any other (so the request j
   t.equal(seen.length, 1)
   t.same({ ...seen[0], payload: JSON.parse(seen[0].payload as string) }, { url: `${GLOBEX_MCP}?token=${GLOBEX_TOKEN}`, status: 200, payload: body })
 })
+
+t.test('catalog schemas: a missing type becomes an object schema; a schema that cannot compile fails the call, not the server', async (t) => {
+  const fixtures = loadFixtures()
+  const globex = fixtures.managed_users.find(mu => mu.id === 91830)!
+  globex.catalog[0].input_schema = { properties: { subject: { type: 'string', format: 'email' } } }
+  globex.catalog[1].input_schema = { type: 'object', properties: { ticket_id: { $ref: '#/definitions/nowhere' } } }
+  const app = await build(t, { fixtures })
+  const rpc = async (message: object) => (await app.inject({
+    method: 'POST',
+    url: `${GLOBEX_MCP}?token=${GLOBEX_TOKEN}`,
+    headers: { 'content-type': 'application/json', accept: ACCEPT },
+    payload: { jsonrpc: '2.0', id: 1, ...message }
+  })).json().result
+  const { tools } = await rpc({ method: 'tools/list' })
+  t.same(tools[0].inputSchema, { properties: { subject: { type: 'string', format: 'email' } }, type: 'object' })
+  // Formats are checked (the SDK's Ajv setup includes them).
+  t.same(await rpc({ method: 'tools/call', params: { name: 'create_zendesk_ticket', arguments: { subject: 'not an address' } } }), {
+    content: [{ type: 'text', text: 'Invalid arguments for tool create_zendesk_ticket: subject must match format "email"' }],
+    isError: true
+  })
+  t.equal((await rpc({ method: 'tools/call', params: { name: 'create_zendesk_ticket', arguments: { subject: 'a@example.com' } } })).isError, undefined)
+  const broken = await rpc({ method: 'tools/call', params: { name: 'escalate_ticket', arguments: { ticket_id: 1 } } })
+  t.equal(broken.isError, true)
+  t.match(broken.content[0].text, /^Invalid arguments for tool escalate_ticket: the tool's input schema cannot be compiled \(.*nowhere.*\)$/)
+})
