@@ -51,5 +51,36 @@ export function createProtocolServer ({ ctx, record, checkArguments, validator, 
     return problem === undefined ? callResult(tool, args) : invalidArguments(tool, problem)
   })
 
+  invalidParamsFromSchemaErrors(server)
   return server
+}
+
+type Handler = (request: unknown, extra: unknown) => Promise<unknown>
+
+function isSchemaError (err: unknown): err is { issues: Array<{ path: PropertyKey[], message: string }> } {
+  // zod's classic ZodError, or zod/v4-mini's $ZodError (what the SDK's parse throws).
+  const e = err as { name?: unknown, issues?: unknown } | null
+  return typeof e === 'object' && e !== null && typeof e.name === 'string' && /ZodError$/.test(e.name) && Array.isArray(e.issues)
+}
+
+/**
+ * The SDK parses each request against its method's schema before the handler runs and reports a
+ * mismatch (tools/call without a string `name`, initialize without `protocolVersion`) as -32603
+ * Internal error; JSON-RPC calls that -32602 Invalid params, so the handlers are wrapped to say so.
+ * `_requestHandlers` is the SDK's own (private) table; if a release renames it, nothing is wrapped.
+ */
+function invalidParamsFromSchemaErrors (server: Server): void {
+  const table = (server as unknown as { _requestHandlers?: unknown })._requestHandlers
+  if (!(table instanceof Map)) return
+  for (const [method, handler] of table as Map<string, Handler>) {
+    table.set(method, async (request: unknown, extra: unknown) => {
+      try {
+        return await handler(request, extra)
+      } catch (err) {
+        if (!isSchemaError(err)) throw err
+        const problems = err.issues.map(i => `${i.path.length > 0 ? i.path.map(String).join('.') : 'request'}: ${i.message}`)
+        throw handlerError(JSONRPC_ERRORS.INVALID_PARAMS, `Invalid params for ${method}: ${problems.join('; ')}`)
+      }
+    })
+  }
 }

@@ -376,3 +376,24 @@ t.test('catalog schemas: a missing type becomes an object schema; a schema that 
   t.equal(broken.isError, true)
   t.match(broken.content[0].text, /^Invalid arguments for tool escalate_ticket: the tool's input schema cannot be compiled \(.*nowhere.*\)$/)
 })
+
+t.test('malformed params are -32602 Invalid params (not the SDK\'s -32603); batches are answered as batches', async (t) => {
+  const app = await build(t)
+  const send = async (payload: unknown) => {
+    const res = await app.inject({ method: 'POST', url: `${GLOBEX_MCP}?token=${GLOBEX_TOKEN}`, headers: { 'content-type': 'application/json', accept: ACCEPT }, payload: payload as object })
+    return { status: res.statusCode, body: res.body === '' ? undefined : res.json() }
+  }
+  t.same(await send({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 5 } }), {
+    status: 200,
+    body: { jsonrpc: '2.0', id: 1, error: { code: -32602, message: 'Invalid params for tools/call: params.name: Invalid input: expected string, received number' } }
+  })
+  t.same((await send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'escalate_ticket', arguments: [1] } })).body.error,
+    { code: -32602, message: 'Invalid params for tools/call: params.arguments: Invalid input: expected record, received array' })
+  t.same((await send({ jsonrpc: '2.0', id: 3, method: 'initialize', params: { capabilities: {}, clientInfo: { name: 'x', version: '1' } } })).body.error,
+    { code: -32602, message: 'Invalid params for initialize: params.protocolVersion: Invalid input: expected string, received undefined' })
+  t.same((await send({ jsonrpc: '2.0', id: 4, method: 'tools/list', params: { cursor: 5 } })).body.error.code, -32602)
+
+  const batch = await send([{ jsonrpc: '2.0', id: 'a', method: 'ping' }, { jsonrpc: '2.0', id: 'b', method: 'nope' }, { jsonrpc: '2.0', method: 'notifications/initialized' }])
+  t.same(batch, { status: 200, body: [{ jsonrpc: '2.0', id: 'a', result: {} }, { jsonrpc: '2.0', id: 'b', error: { code: -32601, message: 'Method not found' } }] })
+  t.same(await send([]), { status: 202, body: undefined })
+})
