@@ -38,14 +38,28 @@ function packageVersion (): string {
   }
 }
 
-/** The parts of the request the SDK transport reads: method, URL and headers (the body is already parsed). */
+/**
+ * The parts of the request the SDK transport reads: method and headers (the body is already parsed).
+ * The SDK only hands the URL on to handlers, which don't use it, so a fixed origin spares us from
+ * trusting a Host or X-Forwarded-Host header that might not even parse as a URL.
+ */
 function webRequest (request: FastifyRequest): Request {
   const headers = new Headers()
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined || name === 'content-length' || name === 'transfer-encoding') continue
-    headers.set(name, Array.isArray(value) ? value.join(', ') : value)
+    try {
+      headers.set(name, Array.isArray(value) ? value.join(', ') : value)
+    } catch {
+      // A value fetch's Headers refuses is one the transport never needed.
+    }
   }
-  return new Request(`http://${request.host === '' ? 'localhost' : request.host}${request.url}`, { method: request.method, headers })
+  let url: URL
+  try {
+    url = new URL(request.url, 'http://localhost')
+  } catch {
+    url = new URL('http://localhost/')
+  }
+  return new Request(url, { method: request.method, headers })
 }
 
 const notFound = () => new McpRefusal(404, JSONRPC_ERRORS.NOT_FOUND, 'MCP server not found')
@@ -80,6 +94,7 @@ export const mcpRoutes: FastifyPluginAsync<McpRouteOptions> = async (app, { ctx,
 
   /** 404, then the IP rules, then credentials: refusals here are never counted against the limits. */
   const admit = async (request: FastifyRequest<{ Params: { handle: string } }>, reply: FastifyReply) => {
+    // Set on the raw response so that every answer carries them, the error handler's included.
     reply.raw.setHeader('access-control-allow-origin', CORS['access-control-allow-origin'])
     reply.raw.setHeader('access-control-expose-headers', CORS['access-control-expose-headers'])
     // A CORS preflight carries no credentials; browsers (the MCP Inspector's direct mode) need it answered.
@@ -111,8 +126,14 @@ export const mcpRoutes: FastifyPluginAsync<McpRouteOptions> = async (app, { ctx,
     }
     const hit = targets.get(request)
     // The server may have gone while the body was read.
-    const now = ctx.world.serverByHandle(request.params.handle)
-    if (hit === undefined || now?.server !== hit.server) throw notFound()
+    const current = ctx.world.serverByHandle(request.params.handle)
+    if (hit === undefined || current?.server !== hit.server) throw notFound()
+
+    if (request.body === undefined) {
+      throw request.headers['content-type'] === undefined
+        ? new McpRefusal(415, JSONRPC_ERRORS.SERVER_ERROR, 'Unsupported Media Type: Content-Type must be application/json')
+        : new McpRefusal(400, JSONRPC_ERRORS.PARSE_ERROR, 'Parse error: empty body')
+    }
 
     const limited = mcp.limiter.admit(hit.server.id, hit.server.policy)
     if (limited !== undefined) {
@@ -122,12 +143,6 @@ export const mcpRoutes: FastifyPluginAsync<McpRouteOptions> = async (app, { ctx,
         `${quota ? 'Quota' : 'Rate limit'} exceeded: ${limit} requests per ${interval} (server policy ${source}); retry after ${retryAfter} s`,
         { rule: source, limit, interval, retry_after: retryAfter, resets_at: new Date(limited.resetsAt).toISOString() },
         { 'retry-after': String(retryAfter) })
-    }
-
-    if (request.body === undefined) {
-      throw request.headers['content-type'] === undefined
-        ? new McpRefusal(415, JSONRPC_ERRORS.SERVER_ERROR, 'Unsupported Media Type: Content-Type must be application/json')
-        : new McpRefusal(400, JSONRPC_ERRORS.PARSE_ERROR, 'Parse error: empty body')
     }
 
     // The SDK's web-standard transport (the core that its Node wrapper adapts) answers with a
