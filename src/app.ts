@@ -27,6 +27,9 @@ import { serverActionRoutes } from './routes/server-actions.js'
 import { serverPolicyRoutes } from './routes/server-policies.js'
 import { toolRoutes } from './routes/tools.js'
 import { userGroupRoutes } from './routes/user-groups.js'
+import { createMcpState } from './mcp/state.js'
+import { mcpRoutes } from './mcp/routes.js'
+import { idpRoutes } from './mcp/idp-routes.js'
 
 export interface BuildOptions {
   /** Overrides for configuration (environment and defaults fill the rest). */
@@ -69,6 +72,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     logger: options.logger ?? loggerOptions(config.logLevel),
     logController: new OneLinePerRequest(),
     bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -104,6 +108,11 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     await api.register(toolRoutes, deps)
     await api.register(userGroupRoutes, deps)
   }, { prefix: '/api' })
+
+  // The live MCP endpoint; its IdP tokens and request counters are cleared by mcp.reset().
+  const mcp = createMcpState(clock)
+  await app.register(mcpRoutes, { prefix: '/mcp', ctx, mcp })
+  await app.register(idpRoutes, { prefix: '/__admin/idp', ctx, idp: mcp.idp })
 
   app.addHook('onClose', async () => { await store.close() })
   return app

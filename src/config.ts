@@ -14,6 +14,8 @@ export interface Config {
   logLevel: string
   /** UTC offset of written timestamps, e.g. "+00:00" or "-07:00". */
   tzOffset: string
+  /** Take the client address from X-Forwarded-For (only behind a proxy you trust). */
+  trustProxy: boolean
 }
 
 export class ConfigError extends Error {}
@@ -28,6 +30,12 @@ function pick (override: string | undefined, env: string | undefined): string | 
 export function parsePort (text: string): number {
   if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 65535) throw new ConfigError(`invalid port "${text}" (expected 0-65535)`)
   return Number(text)
+}
+
+export function parseBoolean (name: string, text: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(text)) return true
+  if (/^(0|false|no|off)$/i.test(text)) return false
+  throw new ConfigError(`invalid ${name} "${text}" (expected true or false)`)
 }
 
 export function createConfig (overrides: Partial<Config> = {}, env: Env = process.env): Config {
@@ -58,6 +66,7 @@ export function createConfig (overrides: Partial<Config> = {}, env: Env = proces
     publicUrl,
     fixtures: pick(overrides.fixtures, env.FAKE_WORKATO_FIXTURES) ?? DEFAULT_FIXTURES,
     logLevel: pick(overrides.logLevel, env.LOG_LEVEL) ?? 'info',
-    tzOffset
+    tzOffset,
+    trustProxy: overrides.trustProxy ?? parseBoolean('FAKE_WORKATO_TRUST_PROXY', pick(undefined, env.FAKE_WORKATO_TRUST_PROXY) ?? 'false')
   }
 }
