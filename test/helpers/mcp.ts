@@ -5,7 +5,7 @@ import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontex
 import type { BuildOptions } from '../../src/app.js'
 import { build, call } from './app.js'
 
-interface TapLike { teardown(fn: () => unknown): void }
+interface TapLike { teardown(fn: () => unknown): void, fail(message: string): unknown }
 
 export const ACCEPT = 'application/json, text/event-stream'
 export const GLOBEX_MCP = '/mcp/servers/globex-support-server'
