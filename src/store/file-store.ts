@@ -18,7 +18,7 @@ export class DataFileError extends Error {
  * lowdb's JSONFile indents its output; compact JSON keeps each group write small. Reading parses
  * and checks the schema (version included) so a bad file is refused before anything writes.
  */
-function compactJsonFile (file: string): Adapter<WorldData> {
+export function compactJsonFile (file: string): Adapter<WorldData> {
   const text = new TextFile(file)
   return {
     async read () {
@@ -59,10 +59,12 @@ function deferred (): Deferred {
 
 /**
  * Opens `file`: a missing file is seeded from `fixtures` and written at once; an existing one must
- * hold a valid state, else a DataFileError is thrown and the file is not touched.
+ * hold a valid state, else a DataFileError is thrown and the file is not touched. `adapter` lets
+ * tests wrap the file adapter (to count or hold writes), as json-server's tests pass lowdb's Memory.
  */
-export async function createFileStore (file: string, fixtures: WorldData, tzOffset: number): Promise<Store> {
-  const db = new Low<WorldData>(compactJsonFile(file), fixtures)
+export async function createFileStore (file: string, fixtures: WorldData, tzOffset: number,
+  adapter: Adapter<WorldData> = compactJsonFile(file)): Promise<Store> {
+  const db = new Low<WorldData>(adapter, fixtures)
   await db.read()
   const seeded = db.data === fixtures
   let world: World
