@@ -244,6 +244,6 @@ t.test('an unreadable file is refused (when permissions apply)', async (t) => {
 t.test('a data file in a folder that does not exist cannot be created', async (t) => {
   const file = join(tempDir(t), 'missing', 'state.json')
   await t.rejects(createFileStore(file, fixtures, 0), {
-    message: new RegExp(`^data file .*state\\.json cannot be created \\(ENOENT.*; refusing to start$`)
+    message: /^data file .*state\.json cannot be created \(ENOENT.*; refusing to start$/
   })
 })
