@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The command line: read flags and environment, start the server, stop cleanly on SIGINT/SIGTERM.
 import { readFileSync } from 'node:fs'
-import { startServer } from './server.js'
 import { ConfigError } from './config.js'
 import { parseCliArgs, USAGE } from './cli-args.js'
 import { FixtureError } from './fixtures.js'
@@ -27,6 +26,8 @@ async function main (): Promise<void> {
     process.stdout.write(`${version()}\n`)
     return
   }
+  // Loaded only now, so --help, --version and flag errors answer without loading the whole app.
+  const { startServer } = await import('./server.js')
   const server = await startServer({ config: args.overrides })
   process.stdout.write(`fake-workato listening on ${server.url} (store: ${server.store}, docs: ${server.url}/docs)\n`)
 
