@@ -13,7 +13,7 @@ import { ServerDetail, ServerEnvelope, ServerList, ServerSummary } from './schem
 import { Tool, ToolList } from './schemas/tools.js'
 import { ServerPolicy } from './schemas/policies.js'
 import { UserGroup, UserGroupList } from './schemas/user-groups.js'
-import { createMemoryStore } from './store/memory-store.js'
+import { openStore } from './store/open-store.js'
 import type { Store } from './store/store.js'
 import { bearerChecker } from './http/auth.js'
 import { installErrorHandling } from './http/errors.js'
@@ -38,7 +38,7 @@ export interface BuildOptions {
   env?: Record<string, string | undefined>
   /** The initial world; defaults to the fixtures named by the config. */
   fixtures?: WorldData
-  /** A ready store (e.g. the lowdb file store); defaults to memory seeded from the fixtures. */
+  /** A ready store; defaults to the lowdb file store when `config.data` is set, else memory (both seeded from the fixtures). */
   store?: Store
   clock?: ControllableClock
   tokens?: TokenGenerator
@@ -58,7 +58,7 @@ export const SHARED_SCHEMAS = [
 export async function buildApp (options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = createConfig(options.config, options.env)
   const tzOffset = parseOffset(config.tzOffset)
-  const store = options.store ?? createMemoryStore(options.fixtures ?? loadFixtures(config.fixtures), tzOffset)
+  const store = options.store ?? await openStore(config.data, options.fixtures ?? loadFixtures(config.fixtures), tzOffset)
   const clock = options.clock ?? createClock()
   const tokens = options.tokens ?? createTokenGenerator()
   const ctx: DomainContext = {

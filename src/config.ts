@@ -12,6 +12,8 @@ export interface Config {
   /** Fixtures file or folder. */
   fixtures: string
   logLevel: string
+  /** lowdb data file (`--data`); undefined keeps the state in memory. */
+  data?: string
   /** UTC offset of written timestamps, e.g. "+00:00" or "-07:00". */
   tzOffset: string
   /** Take the client address from X-Forwarded-For (only behind a proxy you trust). */
@@ -19,6 +21,8 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 type Env = Record<string, string | undefined>
 
@@ -59,14 +63,19 @@ export function createConfig (overrides: Partial<Config> = {}, env: Env = proces
   } catch {
     throw new ConfigError(`invalid public URL "${publicUrl}"`)
   }
+  const logLevel = pick(overrides.logLevel, env.LOG_LEVEL) ?? 'info'
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`invalid log level "${logLevel}" (expected one of ${LOG_LEVELS.join(', ')})`)
+  const data = pick(overrides.data, env.FAKE_WORKATO_DATA)
+  if (data === '') throw new ConfigError('the data file path is empty')
   return {
     port,
     host,
     apiTokens,
     publicUrl,
     fixtures: pick(overrides.fixtures, env.FAKE_WORKATO_FIXTURES) ?? DEFAULT_FIXTURES,
-    logLevel: pick(overrides.logLevel, env.LOG_LEVEL) ?? 'info',
+    logLevel,
     tzOffset,
-    trustProxy: overrides.trustProxy ?? parseBoolean('FAKE_WORKATO_TRUST_PROXY', pick(undefined, env.FAKE_WORKATO_TRUST_PROXY) ?? 'false')
+    trustProxy: overrides.trustProxy ?? parseBoolean('FAKE_WORKATO_TRUST_PROXY', pick(undefined, env.FAKE_WORKATO_TRUST_PROXY) ?? 'false'),
+    ...(data === undefined ? {} : { data })
   }
 }
