@@ -16,7 +16,7 @@ import { UserGroup } from './schemas/user-groups.js'
 import { createMemoryStore } from './store/memory-store.js'
 import type { Store } from './store/store.js'
 import { bearerChecker } from './http/auth.js'
-import { installErrorHandling } from './http/errors.js'
+import { frameworkErrors, installErrorHandling } from './http/errors.js'
 import { loggerOptions, OneLinePerRequest } from './http/logging.js'
 import { buildValidatorCompiler } from './http/validation.js'
 import { Unauthorized } from './domain/errors.js'
@@ -64,6 +64,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     logger: options.logger ?? loggerOptions(config.logLevel),
     logController: new OneLinePerRequest(),
     bodyLimit: BODY_LIMIT,
+    frameworkErrors,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
