@@ -91,7 +91,7 @@ t.test('every sample, in order, with -07:00 timestamps: the documented status an
 
   // The server DELETE sample really deleted it.
   const gone = await call(app, 'GET', '/api/managed_users/91829/mcp_servers/sales-tools-mcp-server')
-  t.same(gone, { status: 404, headers: gone.headers, body: { message: 'Not found' } })
+  t.same([gone.status, gone.body], [404, { message: 'Not found' }])
 })
 
 t.test('with the default settings every sample keeps its shape, with +00:00 timestamps', async (t) => {

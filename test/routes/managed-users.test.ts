@@ -87,9 +87,9 @@ t.test("another managed user's server is invisible and unchangeable through ever
     const res = await call(app, method, url, body)
     t.same([res.status, res.body], [404, NOT_FOUND], `${method} ${url}`)
   }
-  t.same(await call(app, 'GET', `${ACME}/mcp_servers/sales-tools-mcp-server`), before)
-  t.same(await call(app, 'GET', `${ACME}/mcp_servers/sales-tools-mcp-server/server_policies`), beforePolicy)
-  t.same(await call(app, 'GET', `${ACME}/mcp_servers/sales-tools-mcp-server/tools`), beforeTools)
+  t.same((await call(app, 'GET', `${ACME}/mcp_servers/sales-tools-mcp-server`)).body, before.body)
+  t.same((await call(app, 'GET', `${ACME}/mcp_servers/sales-tools-mcp-server/server_policies`)).body, beforePolicy.body)
+  t.same((await call(app, 'GET', `${ACME}/mcp_servers/sales-tools-mcp-server/tools`)).body, beforeTools.body)
   t.same((await call(app, 'GET', `${GLOBEX}/mcp_servers`)).body.data.map((x: { id: number }) => x.id), [1003])
 })
 

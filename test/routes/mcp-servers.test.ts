@@ -286,7 +286,7 @@ t.test('update (PUT)', async (t) => {
     }])
     const toToken = await call(app, 'PUT', `${ACME}/mcp_servers/hr-automation-server`, { auth_type: 'token', idp_user_group_ids: ['group-abc123'] })
     t.equal(toToken.status, 400, 'switching to token with groups is refused too')
-    t.same(await call(app, 'GET', `${ACME}/mcp_servers/sales-tools-mcp-server`), before, 'nothing changed (not even the name)')
+    t.same((await call(app, 'GET', `${ACME}/mcp_servers/sales-tools-mcp-server`)).body, before.body, 'nothing changed (not even the name)')
   })
 
   t.test('switching to workato_idp with groups: new token, the groups set', async (t) => {
