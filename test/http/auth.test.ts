@@ -3,6 +3,8 @@ import t from 'tap'
 import { ACME, build } from '../helpers/app.js'
 import { ROUTES } from '../helpers/routes.js'
 
+const S = `${ACME}/mcp_servers/sales-tools-mcp-server`
+
 
 const headerCases: Array<[string, Record<string, string>]> = [
   ['no Authorization header', {}],
