@@ -42,7 +42,7 @@ export function installErrorHandling (app: FastifyInstance): void {
  */
 export function frameworkErrors (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   // A path segment longer than any stored id or handle names nothing that exists.
-  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return void reply.code(404).send({ message: 'Not found' })
-  if (error.code === 'FST_ERR_BAD_URL') return void reply.code(400).send({ message: 'Malformed URL: invalid percent-encoding' })
-  reply.code(400).send({ message: 'Bad request' })
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') reply.code(404).send({ message: 'Not found' })
+  else if (error.code === 'FST_ERR_BAD_URL') reply.code(400).send({ message: 'Malformed URL: invalid percent-encoding' })
+  else reply.code(400).send({ message: 'Bad request' })
 }
