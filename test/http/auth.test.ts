@@ -5,7 +5,6 @@ import { ROUTES } from '../helpers/routes.js'
 
 const S = `${ACME}/mcp_servers/sales-tools-mcp-server`
 
-
 const headerCases: Array<[string, Record<string, string>]> = [
   ['no Authorization header', {}],
   ['a wrong token', { authorization: 'Bearer not-the-token' }],

@@ -105,7 +105,7 @@ t.test("a tool id of another managed user's server is 404, even on a server of o
     [[3006, 'Opens a support ticket in Zendesk'], [3007, 'Escalates a ticket to the on-call engineer']])
 })
 
-t.test("folders, API collections, catalog tools and user groups of another managed user are refused (422)", async (t) => {
+t.test('folders, API collections, catalog tools and user groups of another managed user are refused (422)', async (t) => {
   const app = await build(t)
   const cases = [
     ['POST', `${ACME}/mcp_servers`, { name: 'x', folder_id: 27190001 }, { message: 'folder_id folder 27190001 does not exist', errors: { folder_id: ['folder 27190001 does not exist'] } }],
