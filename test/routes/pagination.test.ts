@@ -97,6 +97,8 @@ t.test('page or per_page below 1 or not a number is 400, on every list', async (
       const res = await call(app, 'GET', `${list}?${query}`)
       t.same([res.status, res.body], [400, { message: `Validation failed: ${field} ${problem}`, errors: { [field]: [problem] } }], `${list}?${query}`)
     }
+    const twice = await call(app, 'GET', `${list}?page=1&page=2`)
+    t.same([twice.status, twice.body.errors], [400, { page: ['must be integer'] }], 'a repeated parameter')
     const both = await call(app, 'GET', `${list}?page=0&per_page=x`)
     t.same(both.body.errors, { page: ['must be >= 1'], per_page: ['must be integer'] })
   }

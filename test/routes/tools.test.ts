@@ -34,8 +34,10 @@ t.test('filters: vua_required and a case-insensitive search of the name; count f
   t.same(await ids(HR, 'search=employee&vua_required=false'), [3003, 3004])
   t.same(await ids(HR, 'search=employee&vua_required=true'), [])
   t.same(await ids(HR, 'vua_required=true'), [3005])
-  const bad = await call(app, 'GET', `${SALES}/tools?vua_required=maybe`)
-  t.same([bad.status, bad.body], [400, { message: 'Validation failed: vua_required must be boolean', errors: { vua_required: ['must be boolean'] } }])
+  for (const value of ['maybe', '1', 'yes']) {
+    const bad = await call(app, 'GET', `${SALES}/tools?vua_required=${value}`)
+    t.same([bad.status, bad.body], [400, { message: 'Validation failed: vua_required must be boolean', errors: { vua_required: ['must be boolean'] } }], value)
+  }
 })
 
 t.test('PUT changes only the description; answers the bare tool', async (t) => {
