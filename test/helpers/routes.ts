@@ -15,7 +15,7 @@ export const ROUTES: Array<[string, string, unknown?]> = [
   ['POST', `${ACME}/mcp_servers/hr-automation-server/remove_user_groups`, { idp_user_group_ids: ['group-abc123'] }],
   ['PUT', `${S}/update_folder`, { folder_id: 27180399 }],
   ['GET', `${S}/server_policies`],
-  ['PUT', `${S}/server_policies`, { mcp_server_policy: {} }],
+  ['PUT', `${S}/server_policies`, { mcp_server_policy: { rate_limits: { per_minute: 30 }, quota_limits: { per_day: 5000 } } }],
   ['GET', `${S}/tools`],
   ['PUT', `${S}/tools/3001`, { description: 'x' }],
   ['DELETE', `${S}/tools/3002`],

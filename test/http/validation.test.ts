@@ -99,3 +99,38 @@ t.test('query strings are parsed as their documented types; unknown parameters a
   const tools = await call(app, 'GET', `${SALES}/tools?vua_required=true&search=deal&foo=bar`)
   t.same(tools.body.data.map((x: { id: number }) => x.id), [3002])
 })
+
+t.test('numbers JSON can write but JavaScript cannot hold (1e400 → Infinity) are 400, and change nothing', async (t) => {
+  const app = await build(t)
+  const before = (await call(app, 'GET', `${SALES}/server_policies`)).body
+  const raw = async (method: 'POST' | 'PUT', url: string, payload: string) => {
+    const res = await app.inject({ method, url, headers: { authorization: 'Bearer dev-token', 'content-type': 'application/json' }, payload })
+    return { status: res.statusCode, body: JSON.parse(res.body) }
+  }
+  const policy = await raw('PUT', `${SALES}/server_policies`, '{"mcp_server_policy":{"rate_limits":{"per_minute":1e400}}}')
+  t.same(policy, { status: 400, body: { message: 'Validation failed: mcp_server_policy.rate_limits.per_minute must be integer', errors: { 'mcp_server_policy.rate_limits.per_minute': ['must be integer'] } } })
+  t.same((await call(app, 'GET', `${SALES}/server_policies`)).body, before, 'the policy still reads back')
+  const create = await raw('POST', `${ACME}/mcp_servers`, '{"name":"x","folder_id":-1e400}')
+  t.same(create, { status: 400, body: { message: 'Validation failed: folder_id must be integer', errors: { folder_id: ['must be integer'] } } })
+  const tool = await raw('POST', `${SALES}/assign_tools`, '{"tools":[{"trigger_application":"workato_api_platform","id":1e400}]}')
+  t.equal(tool.status, 400)
+})
+
+t.test('"Infinity" and friends in a query or path are 400, not a 500', async (t) => {
+  const app = await build(t)
+  for (const [url, field] of [
+    [`${ACME}/mcp_servers?page=Infinity`, 'page'],
+    [`${ACME}/mcp_servers?page=1e400`, 'page'],
+    [`${ACME}/mcp_servers?per_page=-Infinity`, 'per_page'],
+    [`${ACME}/mcp_servers?folder_id=Infinity`, 'folder_id'],
+    [`${SALES}/tools?page=Infinity`, 'page'],
+    [`${ACME}/user_groups?page=Infinity`, 'page'],
+    [`${SALES}/tools/Infinity`, 'id']
+  ]) {
+    const res = await call(app, url.endsWith('Infinity') && url.includes('/tools/') ? 'DELETE' : 'GET', url)
+    t.same([res.status, res.body], [400, { message: `Validation failed: ${field} must be a finite number`, errors: { [field]: ['must be a finite number'] } }], url)
+  }
+  // A page beyond the safe integers could not be echoed back as sent.
+  const huge = await call(app, 'GET', `${ACME}/mcp_servers?page=1e23`)
+  t.same([huge.status, huge.body.errors], [400, { page: ['must be <= 9007199254740991'] }])
+})
