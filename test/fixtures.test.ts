@@ -1,6 +1,6 @@
 // Fixtures: validated at load; an invalid fixture stops start-up with a message naming file and field.
 import t from 'tap'
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_FIXTURES, FixtureError, loadFixtures } from '../src/fixtures.js'
@@ -9,8 +9,17 @@ import { build, call } from './helpers/app.js'
 const acme = () => loadFixtures(join(DEFAULT_FIXTURES, 'acme.json'))
 const globex = () => loadFixtures(join(DEFAULT_FIXTURES, 'globex.json'))
 
-function folderWith (files: Record<string, unknown>): string {
+const dirs: string[] = []
+t.teardown(() => { for (const dir of dirs) rmSync(dir, { recursive: true, force: true }) })
+
+function tempDir (): string {
   const dir = mkdtempSync(join(tmpdir(), 'fake-workato-fixtures-'))
+  dirs.push(dir)
+  return dir
+}
+
+function folderWith (files: Record<string, unknown>): string {
+  const dir = tempDir()
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content))
   return dir
 }
@@ -70,7 +79,7 @@ t.test('records that clash across files are refused', async (t) => {
 
 t.test('a missing path or an empty folder is a clear error', async (t) => {
   t.match(loadError('/nonexistent/fixtures'), /\/nonexistent\/fixtures: fixtures file or folder not found/)
-  const empty = mkdtempSync(join(tmpdir(), 'fake-workato-empty-'))
+  const empty = tempDir()
   mkdirSync(join(empty, 'sub'))
   t.match(loadError(empty), /no \.json fixtures in this folder/)
 })
