@@ -16,7 +16,7 @@ import { UserGroup, UserGroupList } from './schemas/user-groups.js'
 import { openStore } from './store/open-store.js'
 import type { Store } from './store/store.js'
 import { bearerChecker } from './http/auth.js'
-import { installErrorHandling } from './http/errors.js'
+import { frameworkErrors, installErrorHandling } from './http/errors.js'
 import { loggerOptions, OneLinePerRequest } from './http/logging.js'
 import { buildValidatorCompiler } from './http/validation.js'
 import { installOpenApi } from './http/openapi.js'
@@ -73,6 +73,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     logController: new OneLinePerRequest(),
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
+    frameworkErrors,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 }
   }).withTypeProvider<TypeBoxTypeProvider>()
 

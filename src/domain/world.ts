@@ -79,6 +79,8 @@ export class World {
         s.updated_at = reformat(s.updated_at, offsetMinutes)
         s.policy.created_at = reformat(s.policy.created_at, offsetMinutes)
         s.policy.updated_at = reformat(s.policy.updated_at, offsetMinutes)
+        // Lists are in id order (rule: stable order by id), whatever order the fixtures use.
+        s.tools.sort((a, b) => a.id - b.id)
         this.serverIds.add(s.id)
         this.handles.set(s.handle, { ws, server: s })
       })
@@ -122,6 +124,8 @@ export class World {
       g.updated_at = new Date(Date.parse(g.updated_at)).toISOString()
       ws.groups.set(g.id, g)
     })
+    // Listed by id (code-unit order, so it never depends on a locale).
+    mu.user_groups.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     this.byId.set(mu.id, ws)
     if (mu.external_id !== null) this.byExternal.set(mu.external_id, ws)
     return ws

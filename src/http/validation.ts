@@ -8,7 +8,9 @@ const common: Options = {
   removeAdditional: false,
   allErrors: true,
   verbose: true,
-  strict: false
+  strict: false,
+  // `strict: false` also lets Infinity and NaN pass as numbers: 1e400 in a body, "Infinity" in a query.
+  strictNumbers: true
 }
 
 /**
@@ -26,8 +28,33 @@ export function buildValidatorCompiler (sharedSchemas: () => Record<string, unkn
         compilers.other.addSchema(shared as object)
       }
     }
-    return (httpPart === 'body' ? compilers.body : compilers.other).compile(schema as object)
+    if (httpPart === 'body') return compilers.body.compile(schema as object)
+    return finiteOnly(compilers.other.compile(schema as object))
   }
+}
+
+type Validate = ReturnType<Ajv['compile']>
+
+/**
+ * Ajv's coercion turns "Infinity" or "1e400" into a number without checking it is finite (nor
+ * re-checking `maximum`); such a value would then reach a response and fail to serialize (500).
+ */
+function finiteOnly (validate: Validate) {
+  const wrapped = Object.assign((data: unknown, ctx?: object) => {
+    wrapped.errors = null
+    if (!validate(data, ctx as never)) {
+      wrapped.errors = validate.errors
+      return false
+    }
+    if (data === null || typeof data !== 'object') return true
+    const bad = Object.entries(data).filter(([, v]) => typeof v === 'number' && !Number.isFinite(v))
+    if (bad.length === 0) return true
+    wrapped.errors = bad.map(([k]) => ({
+      keyword: 'type', instancePath: `/${k}`, schemaPath: '#', params: {}, message: 'must be a finite number'
+    } as ErrorObject))
+    return false
+  }, { schemaEnv: validate.schemaEnv, errors: null as Validate['errors'] })
+  return wrapped
 }
 
 /** "/tools/0/id" → "tools[0].id" */
