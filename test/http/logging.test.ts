@@ -37,7 +37,8 @@ t.test('one JSON line per request; tokens never reach the log', async (t) => {
   const entries = lines.map(l => JSON.parse(l))
   t.same(entries.map(e => [e.msg, e.method, e.statusCode]), [
     ['request', 'GET', 200],
-    ['request', 'GET', 404],
+    // Server 1001's policy admits only 203.0.113.0/24, so the MCP endpoint refuses 127.0.0.1.
+    ['request', 'GET', 403],
     ['request', 'GET', 200],
     ['request', 'GET', 200],
     ['request', 'GET', 401],
