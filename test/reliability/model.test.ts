@@ -121,23 +121,39 @@ function mcpStatus (s: MServer, token: string): number {
 
 function expectedSummary (ws: MWorkspace, s: MServer) {
   return {
-    id: s.id, name: s.name, description: s.description, folder_id: s.folder_id, project_id: ws.folders.get(s.folder_id),
-    authentication_method: s.auth_type, tools_count: s.tools.length
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    folder_id: s.folder_id,
+    project_id: ws.folders.get(s.folder_id),
+    authentication_method: s.auth_type,
+    tools_count: s.tools.length
   }
 }
 
 function expectedDetail (s: MServer) {
   return {
-    id: s.id, name: s.name, description: s.description, asset_type: s.asset_id === null ? 'project_asset' : 'api_collection',
-    tools_count: s.tools.length, mcp_url: `${PUBLIC_URL}/mcp/servers/${s.handle}?token=${s.token}`, auth_type: s.auth_type,
-    idp_user_group_ids: s.groups, api_collection: null
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    asset_type: s.asset_id === null ? 'project_asset' : 'api_collection',
+    tools_count: s.tools.length,
+    mcp_url: `${PUBLIC_URL}/mcp/servers/${s.handle}?token=${s.token}`,
+    auth_type: s.auth_type,
+    idp_user_group_ids: s.groups,
+    api_collection: null
   }
 }
 
 function expectedTool (x: MTool) {
   return {
-    id: x.id, name: x.item.name, description: x.description, trigger_application: x.item.trigger_application,
-    action_applications: x.item.action_applications, flow_id: x.item.flow_id, vua_required: x.item.vua_required
+    id: x.id,
+    name: x.item.name,
+    description: x.description,
+    trigger_application: x.item.trigger_application,
+    action_applications: x.item.action_applications,
+    flow_id: x.item.flow_id,
+    vua_required: x.item.vua_required
   }
 }
 
@@ -209,7 +225,7 @@ let steps = 0
 
 abstract class Cmd implements fc.AsyncCommand<Model, Real> {
   constructor (readonly wsPick: number, readonly serverPick: number, readonly viaExternal: boolean) {}
-  check (): boolean { return true }
+  check (_m: Readonly<Model>): boolean { return true }
   ws (m: Model): MWorkspace { return m.workspaces[this.wsPick % m.workspaces.length] }
   server (m: Model): MServer | undefined {
     const ws = this.ws(m)
