@@ -1,10 +1,26 @@
 // One log line per request, with the Authorization header and every token value redacted.
 import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 
-const TOKEN_PARAM = /([?&](?:wkt_)?token=)[^&#]*/gi
+const TOKEN_KEY = /^(?:wkt_)?token$/i
+
+/** A query key as the query parser reads it: `tok%65n` is `token` too, and is a credential. */
+function decodeKey (key: string): string {
+  try {
+    return decodeURIComponent(key.replace(/\+/g, ' '))
+  } catch {
+    return key
+  }
+}
 
 export function redactUrl (url: string): string {
-  return url.replace(TOKEN_PARAM, '$1[REDACTED]')
+  const q = url.indexOf('?')
+  if (q === -1) return url
+  const pairs = url.slice(q + 1).split('&').map(pair => {
+    const eq = pair.indexOf('=')
+    const key = eq === -1 ? pair : pair.slice(0, eq)
+    return TOKEN_KEY.test(decodeKey(key)) ? `${key}=[REDACTED]` : pair
+  })
+  return `${url.slice(0, q + 1)}${pairs.join('&')}`
 }
 
 export function loggerOptions (level: string): FastifyServerOptions['logger'] {
