@@ -20,6 +20,7 @@ import { frameworkErrors, installErrorHandling } from './http/errors.js'
 import { loggerOptions, OneLinePerRequest } from './http/logging.js'
 import { buildValidatorCompiler } from './http/validation.js'
 import { installOpenApi } from './http/openapi.js'
+import { limitOptions, type ServerLimits } from './http/limits.js'
 import { Unauthorized } from './domain/errors.js'
 import type { RouteDeps } from './http/deps.js'
 import { mcpServerRoutes } from './routes/mcp-servers.js'
@@ -46,6 +47,8 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger']
   /** An onSend hook installed before every route (the test suite checks responses against the OpenAPI document). */
   onSend?: (request: FastifyRequest, reply: FastifyReply, payload: unknown) => Promise<unknown>
+  /** Header size/count limits and timeouts; defaults in src/http/limits.ts. */
+  limits?: Partial<ServerLimits>
 }
 
 export const BODY_LIMIT = 1024 * 1024
@@ -68,7 +71,9 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     tzOffset
   }
 
+  const limits = limitOptions(options.limits)
   const app = Fastify({
+    ...limits.fastify,
     logger: options.logger ?? loggerOptions(config.logLevel),
     logController: new OneLinePerRequest(),
     bodyLimit: BODY_LIMIT,
@@ -76,6 +81,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     frameworkErrors,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 }
   }).withTypeProvider<TypeBoxTypeProvider>()
+  app.server.maxHeadersCount = limits.limits.maxHeadersCount
 
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
   app.setValidatorCompiler(buildValidatorCompiler(() => app.getSchemas()))
