@@ -40,8 +40,9 @@ export const mcpServerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
   }, async (req) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
     const server = createServer(ctx, ws, req.body)
+    const body = { data: serverDetail(publicUrl, server) }
     await store.commit()
-    return { data: serverDetail(publicUrl, server) }
+    return body
   })
 
   app.get('/managed_users/:managed_user_id/mcp_servers/:handle', {
@@ -71,8 +72,9 @@ export const mcpServerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
   }, async (req) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
     const server = updateServer(ctx, ws, findServer(ctx, ws, req.params.handle), req.body)
+    const body = { data: serverDetail(publicUrl, server) }
     await store.commit()
-    return { data: serverDetail(publicUrl, server) }
+    return body
   })
 
   app.delete('/managed_users/:managed_user_id/mcp_servers/:handle', {

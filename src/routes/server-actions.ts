@@ -25,8 +25,9 @@ export const serverActionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
   }, async (req) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
     const server = renewToken(ctx, findServer(ctx, ws, req.params.handle))
+    const body = { data: serverDetail(publicUrl, server) }
     await store.commit()
-    return { data: serverDetail(publicUrl, server) }
+    return body
   })
 
   app.post(`${base}/assign_tools`, {
@@ -42,8 +43,9 @@ export const serverActionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
   }, async (req) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
     const server = assignTools(ctx, ws, findServer(ctx, ws, req.params.handle), req.body)
+    const body = { data: serverDetail(publicUrl, server) }
     await store.commit()
-    return { data: serverDetail(publicUrl, server) }
+    return body
   })
 
   app.post(`${base}/assign_user_groups`, {
@@ -59,8 +61,9 @@ export const serverActionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
   }, async (req) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
     const server = assignUserGroups(ctx, ws, findServer(ctx, ws, req.params.handle), req.body.idp_user_group_ids)
+    const body = { data: serverDetail(publicUrl, server) }
     await store.commit()
-    return { data: serverDetail(publicUrl, server) }
+    return body
   })
 
   app.post(`${base}/remove_user_groups`, {
@@ -76,8 +79,9 @@ export const serverActionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
   }, async (req) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
     const server = removeUserGroups(ctx, ws, findServer(ctx, ws, req.params.handle), req.body.idp_user_group_ids)
+    const body = { data: serverDetail(publicUrl, server) }
     await store.commit()
-    return { data: serverDetail(publicUrl, server) }
+    return body
   })
 
   app.put(`${base}/update_folder`, {
@@ -93,7 +97,8 @@ export const serverActionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
   }, async (req) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
     const server = moveServer(ctx, ws, findServer(ctx, ws, req.params.handle), req.body.folder_id)
+    const body = { data: serverDetail(publicUrl, server) }
     await store.commit()
-    return { data: serverDetail(publicUrl, server) }
+    return body
   })
 }

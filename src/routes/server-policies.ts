@@ -41,7 +41,8 @@ export const serverPolicyRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
     const ws = workspaceOf(ctx, req.params.managed_user_id)
     const server = findServer(ctx, ws, req.params.mcp_server_handle)
     updatePolicy(ctx, server.policy, req.body)
+    const body = policy(server, server.policy)
     await store.commit()
-    return policy(server, server.policy)
+    return body
   })
 }

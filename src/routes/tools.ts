@@ -42,8 +42,9 @@ export const toolRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ct
   }, async (req) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
     const updated = updateTool(ctx, findServer(ctx, ws, req.params.mcp_server_handle), req.params.id, req.body ?? {})
+    const body = tool(updated)
     await store.commit()
-    return tool(updated)
+    return body
   })
 
   app.delete(`${base}/:id`, {

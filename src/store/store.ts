@@ -6,7 +6,11 @@ export interface Store {
   readonly kind: 'memory' | 'file'
   /** The live world. Domain operations read and change it synchronously, so each is atomic. */
   readonly world: World
-  /** Resolves once every change made so far is durable (the file store commits in groups). */
+  /**
+   * Resolves once every change made so far is durable (the file store commits in groups). Routes
+   * shape their reply before awaiting it: while a write is in flight other requests may change the
+   * same records, and a reply must show its own request's result (e.g. its own renewed token).
+   */
   commit(): Promise<void>
   /** Replaces the whole state (reset, snapshot import) after checking it; on error nothing changes. */
   replace(data: WorldData): Promise<void>
