@@ -2,6 +2,7 @@
 export { buildApp, type BuildOptions } from './app.js'
 export { startServer, type RunningServer } from './server.js'
 export { createConfig, ConfigError, type Config } from './config.js'
+export { DEFAULT_LIMITS, type ServerLimits } from './http/limits.js'
 export { loadFixtures, DEFAULT_FIXTURES } from './fixtures.js'
 export { createClock, type Clock, type ControllableClock } from './domain/clock.js'
 export { createTokenGenerator, type TokenGenerator } from './domain/tokens.js'

@@ -176,7 +176,8 @@ function cases (doc: Schema, op: Operation, nasty: string[]): Case[] {
   if (op.body !== undefined) {
     invalidValues(doc, op.body).forEach(([label, bad], i) => {
       out.push(withBody({ label: `body ${label}`, payload: stringify(bad), exact: 400 }))
-      out.push(withBody({ label: `body ${label} + decorations`, payload: stringify(decorate(bad, i, nasty)) }))
+      // Every other invalid body again, decorated: the decorations must not change the outcome.
+      if (i % 2 === 0) out.push(withBody({ label: `body ${label} + decorations`, payload: stringify(decorate(bad, i / 2, nasty)), exact: 400 }))
     })
     const v = validBody as Record<string, unknown>
     // Deep nesting inside an array where a known field is: no field of this API takes nested arrays
@@ -255,7 +256,8 @@ t.test('every operation of the document refuses invalid input with a Workato 4xx
       else if (op.path.startsWith('/api/')) {
         const p = errorBodyProblem(res.body)
         if (p !== undefined) problems.push(`${what}: error body ${p}`)
-        if (c.exact === 400 && res.body?.errors === undefined && c.label.startsWith('body ')) problems.push(`${what}: a validation 400 without errors`)
+        // A schema violation names its field; a decorated body may be refused earlier, by the JSON parser.
+        if (c.exact === 400 && res.body?.errors === undefined && c.label.startsWith('body ') && !c.label.endsWith('+ decorations')) problems.push(`${what}: a validation 400 without errors`)
       }
       const after = JSON.stringify(store.snapshot())
       if (after !== stateBefore) {
@@ -266,7 +268,7 @@ t.test('every operation of the document refuses invalid input with a Workato 4xx
     }
   }
   t.same(problems, [], `${total} invalid requests over ${ops.length} operations`)
-  t.ok(total > 800, `${total} cases`)
+  t.ok(total > 1000, `${total} cases`)
   t.comment(`statuses: ${JSON.stringify(Object.fromEntries(seen))}`)
   // The app still serves a valid request normally afterwards.
   t.equal((await send(app, { method: 'GET', url: '/api/managed_users/91829/mcp_servers' })).status, 200)
