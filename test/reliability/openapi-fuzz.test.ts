@@ -80,15 +80,19 @@ function invalidValues (doc: Schema, schema: Schema, depth = 0): Array<[string, 
   const s = deref(doc, schema)
   const out: Array<[string, unknown]> = []
   if (Array.isArray(s.anyOf)) {
-    out.push(['null', null], ['boolean', true], ['object', {}], ['array', []], ['fraction', 1.5])
-    for (const branch of s.anyOf.map((b: Schema) => deref(doc, b))) {
+    const branches = s.anyOf.map((b: Schema) => deref(doc, b))
+    if (!branches.some((b: Schema) => b.type === 'null' || b.nullable === true)) out.push(['null', null])
+    out.push(['boolean', true], ['object', {}], ['array', []], ['fraction', 1.5])
+    for (const branch of branches) {
       if (branch.type === 'string' && branch.minLength > 0) out.push(['empty string', ''])
       if (branch.type === 'string' && branch.maxLength !== undefined) out.push(['too long', 'x'.repeat(branch.maxLength + 1)])
       if (branch.type === 'integer') out.push(['Infinity', new Raw('1e400')])
     }
     return out
   }
-  switch (s.type) {
+  const nullable = s.nullable === true || (Array.isArray(s.type) && s.type.includes('null'))
+  const type = Array.isArray(s.type) ? s.type.find((x: string) => x !== 'null') : s.type
+  switch (type) {
     case 'string':
       out.push(['number', 42], ['null', null], ['boolean', false], ['array', ['x']], ['object', { a: 'x' }])
       if (Array.isArray(s.enum)) out.push(['not in enum', 'not-a-value'], ['enum in capitals', String(s.enum[0]).toUpperCase()], ['enum with NUL', `${s.enum[0]}\u0000`])
@@ -135,7 +139,7 @@ function invalidValues (doc: Schema, schema: Schema, depth = 0): Array<[string, 
       break
     }
   }
-  return out
+  return nullable ? out.filter(([, v]) => v !== null) : out
 }
 
 /** Nasty but legal decorations, added to an already invalid body: they must not change the outcome. */
@@ -246,22 +250,25 @@ t.test('every operation of the document refuses invalid input with a Workato 4xx
   const seen = new Map<number, number>()
   let total = 0
   for (const op of ops) {
+    // The fake's own control API (reset, import, clock…) changes state by design and judges some
+    // bodies itself (422): there only "no 5xx, no hang, a Workato error body" is required.
+    const control = !op.path.startsWith('/api/')
     for (const c of cases(doc, op, nasty)) {
       total++
       const res = await run(app, c)
       seen.set(res.status, (seen.get(res.status) ?? 0) + 1)
       const what = `${op.operationId} ${c.label}`
-      if (res.status < 400 || res.status >= 500) problems.push(`${what}: ${res.status} ${res.text.slice(0, 200)}`)
-      else if (c.exact !== undefined && res.status !== c.exact) problems.push(`${what}: ${res.status}, expected ${c.exact}: ${res.text.slice(0, 200)}`)
-      else if (op.path.startsWith('/api/')) {
+      if (res.status >= 500 || (!control && res.status < 400)) problems.push(`${what}: ${res.status} ${res.text.slice(0, 200)}`)
+      else if (!control && c.exact !== undefined && res.status !== c.exact) problems.push(`${what}: ${res.status}, expected ${c.exact}: ${res.text.slice(0, 200)}`)
+      else if (res.status >= 400) {
         const p = errorBodyProblem(res.body)
         if (p !== undefined) problems.push(`${what}: error body ${p}`)
         // A schema violation names its field; a decorated body may be refused earlier, by the JSON parser.
-        if (c.exact === 400 && res.body?.errors === undefined && c.label.startsWith('body ') && !c.label.endsWith('+ decorations')) problems.push(`${what}: a validation 400 without errors`)
+        if (!control && c.exact === 400 && res.body?.errors === undefined && c.label.startsWith('body ') && !c.label.endsWith('+ decorations')) problems.push(`${what}: a validation 400 without errors`)
       }
       const after = JSON.stringify(store.snapshot())
       if (after !== stateBefore) {
-        problems.push(`${what}: the state changed`)
+        if (!control) problems.push(`${what}: the state changed`)
         await store.replace(FIXTURES)
       }
       if (({} as Record<string, unknown>).polluted !== undefined || prototypeFingerprint() !== protoBefore) problems.push(`${what}: Object.prototype changed`)

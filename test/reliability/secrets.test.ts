@@ -73,7 +73,7 @@ t.test('a full run: tokens never reach the log, and responses show them only ins
   ] as Array<[string, string, Record<string, string>]>) {
     await run(`MCP initialize, ${what}`, { method: 'POST', url, headers, payload: init })
     await run(`MCP tools/list, ${what}`, { method: 'POST', url, headers, payload: rpc(2, 'tools/list') })
-    await run(`MCP tools/call, ${what}`, { method: 'POST', url, headers, payload: rpc(3, 'tools/call', { name: 'onboard_new_employee', arguments: { full_name: token, start_date: 'x' } }) })
+    await run(`MCP tools/call, ${what}`, { method: 'POST', url, headers, payload: rpc(3, 'tools/call', { name: 'onboard_new_employee', arguments: { full_name: 'Dana Scully', start_date: '2026-01-05' } }) })
     await run(`MCP bad JSON, ${what}`, { method: 'POST', url, headers, payload: `{"token": "${token}"` })
   }
   t.ok(answers.some(a => a.what.startsWith('MCP tools/list, query token') && a.res.status === 200), 'the MCP endpoint answered the right token')
