@@ -19,6 +19,7 @@ import { bearerChecker } from './http/auth.js'
 import { frameworkErrors, installErrorHandling } from './http/errors.js'
 import { loggerOptions, OneLinePerRequest } from './http/logging.js'
 import { buildValidatorCompiler } from './http/validation.js'
+import { buildSerializerCompiler } from './http/serialization.js'
 import { installOpenApi } from './http/openapi.js'
 import { Unauthorized } from './domain/errors.js'
 import type { RouteDeps } from './http/deps.js'
@@ -79,6 +80,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
 
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
   app.setValidatorCompiler(buildValidatorCompiler(() => app.getSchemas()))
+  app.setSerializerCompiler(buildSerializerCompiler(() => app.getSchemas()))
   installErrorHandling(app)
   // Non-JSON bodies are refused with 415 rather than parsed as text.
   app.removeContentTypeParser('text/plain')
