@@ -6,10 +6,17 @@ import { CreateServerBody, ServerEnvelope, ServerList, ServerListQuery, UpdateSe
 import { createServer, deleteServer, findServer, listServers, updateServer } from '../domain/servers.js'
 import { serverDetail, serverSummary } from '../wire/docs.js'
 import { workspaceOf, type RouteDeps } from '../http/deps.js'
+import { createBodyCache, sendSerialized, serialize } from '../http/body-cache.js'
+import type { Workspace } from '../domain/world.js'
+import type { ServerRecord } from '../schemas/state.js'
 
 const tags = ['MCP servers']
 
 export const mcpServerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ctx, store, publicUrl }) => {
+  // A page of 50 serialized per request costs more than the request itself; see bench/RESULTS.md.
+  const pages = createBodyCache<Workspace>()
+  const details = createBodyCache<ServerRecord>(1)
+
   app.get('/managed_users/:managed_user_id/mcp_servers', {
     schema: {
       operationId: 'listMcpServers',
@@ -20,10 +27,14 @@ export const mcpServerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       querystring: ServerListQuery,
       response: { 200: ServerList, ...errorResponses(400, 401, 404) }
     }
-  }, async (req) => {
+  }, async (req, reply) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
-    const page = listServers(ws, req.query)
-    return { data: page.items.map(s => serverSummary(ws, s)), count: page.count, page: page.page, per_page: page.per_page }
+    const q = req.query
+    const variant = `${q.page}|${q.per_page}|${q.project_id}|${q.folder_id}|${q.authentication_method}`
+    return sendSerialized(reply, pages.get(ws, variant, ctx.world.version, () => {
+      const page = listServers(ws, q)
+      return serialize(reply, { data: page.items.map(s => serverSummary(ws, s)), count: page.count, page: page.page, per_page: page.per_page })
+    }))
   })
 
   app.post('/managed_users/:managed_user_id/mcp_servers', {
@@ -52,9 +63,10 @@ export const mcpServerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       params: HandleParams,
       response: { 200: ServerEnvelope, ...errorResponses(401, 404) }
     }
-  }, async (req) => {
+  }, async (req, reply) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
-    return { data: serverDetail(publicUrl, findServer(ctx, ws, req.params.handle)) }
+    const server = findServer(ctx, ws, req.params.handle)
+    return sendSerialized(reply, details.get(server, '', ctx.world.version, () => serialize(reply, { data: serverDetail(publicUrl, server) })))
   })
 
   app.put('/managed_users/:managed_user_id/mcp_servers/:handle', {
