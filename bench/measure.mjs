@@ -1,5 +1,19 @@
 // One bounded autocannon run: a discarded warm-up, then a timed run with exact latency percentiles.
 import autocannon from 'autocannon'
+import { readFileSync } from 'node:fs'
+
+/** CPU seconds (user + system) a process has used so far, from /proc; undefined off Linux. */
+function cpuSeconds (pid) {
+  if (pid === undefined) return undefined
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return undefined
+  }
+}
 
 function run (opts, onLatency) {
   return new Promise((resolve, reject) => {
@@ -14,24 +28,54 @@ function percentile (sorted, p) {
   return Math.round(sorted[Math.max(0, i)] * 100) / 100
 }
 
-/**
- * `requests` is an autocannon request list (paths relative to `url`). Latencies are kept per
- * response as floats: autocannon's own histogram rounds to whole milliseconds.
- */
-export async function measure ({ url, requests, headers = {}, connections = 10, duration = 4, warmup = 1 }) {
-  const base = { url, requests, headers, connections, pipelining: 1, timeout: 10 }
-  if (warmup > 0) await run({ ...base, duration: warmup })
-  const latencies = []
-  const result = await run({ ...base, duration }, (ms) => latencies.push(ms))
-  latencies.sort((a, b) => a - b)
-  const seconds = result.duration > 0 ? result.duration : duration
+/** One timed run against one side, added into `acc`. */
+async function timedRun (side, base, seconds, acc) {
+  const cpuBefore = cpuSeconds(side.pid)
+  const result = await run({ ...base, url: side.url, requests: side.requests, headers: side.headers ?? {}, duration: seconds }, (ms) => acc.latencies.push(ms))
+  const cpuAfter = cpuSeconds(side.pid)
+  acc.requests += result.requests.total
+  acc.seconds += result.duration > 0 ? result.duration : seconds
+  acc.non2xx += result.non2xx
+  acc.errors += result.errors
+  acc.timeouts += result.timeouts
+  if (cpuBefore === undefined || cpuAfter === undefined) acc.cpu = null
+  else if (acc.cpu !== null) acc.cpu += cpuAfter - cpuBefore
+}
+
+function summarize (acc) {
+  acc.latencies.sort((a, b) => a - b)
   return {
-    rps: Math.round(result.requests.total / seconds),
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    requests: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts
+    rps: Math.round(acc.requests / acc.seconds),
+    p50: percentile(acc.latencies, 50),
+    p99: percentile(acc.latencies, 99),
+    requests: acc.requests,
+    non2xx: acc.non2xx,
+    errors: acc.errors,
+    timeouts: acc.timeouts,
+    // Server CPU per request: steadier than req/s on a shared machine, where the load generator competes.
+    cpu_us_per_req: acc.cpu === null || acc.requests === 0 ? null : Math.round((acc.cpu * 1e6) / acc.requests)
   }
+}
+
+/**
+ * Measures two sides (e.g. baseline and fake) side by side: after a discarded warm-up of each, the
+ * `duration` seconds of each side are split into `rounds` runs taken in alternating order, so a
+ * burst of load from elsewhere on the machine falls on both. Each side is `{ url, requests,
+ * headers?, pid? }`: `requests` is an autocannon request list (paths relative to `url`), `pid` the
+ * server process whose CPU time is sampled around every run. Latencies are kept per response as
+ * floats: autocannon's own histogram rounds to whole milliseconds.
+ */
+export async function compare (sides, { connections = 10, duration = 4, warmup = 1, rounds = 4 } = {}) {
+  const base = { connections, pipelining: 1, timeout: 10 }
+  if (warmup > 0) {
+    for (const side of sides) await run({ ...base, url: side.url, requests: side.requests, headers: side.headers ?? {}, duration: warmup })
+  }
+  const n = Math.max(1, Math.min(rounds, Math.floor(duration)))
+  const accs = sides.map(() => ({ latencies: [], requests: 0, seconds: 0, non2xx: 0, errors: 0, timeouts: 0, cpu: 0 }))
+  for (let r = 0; r < n; r++) {
+    const order = sides.map((_, i) => i)
+    if (r % 2 === 1) order.reverse()
+    for (const i of order) await timedRun(sides[i], base, duration / n, accs[i])
+  }
+  return accs.map(summarize)
 }

@@ -65,7 +65,7 @@ export function startFake (command, { args = [], env = {}, timeoutMs = 60_000 } 
       const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out)
       if (m !== null) {
         clearTimeout(timer)
-        resolve({ url: m[1], child, started, stop: () => stop(child) })
+        resolve({ url: m[1], pid: child.pid, child, started, stop: () => stop(child) })
       }
     })
     child.once('exit', (code) => {
@@ -104,6 +104,7 @@ export function startBaseline () {
       } else if (msg.type === 'ready') {
         resolve({
           url: `http://127.0.0.1:${msg.port}`,
+          pid: child.pid,
           set: (key, method, reply) => new Promise((resolve) => {
             const id = nextId++
             pending.set(id, resolve)
@@ -139,7 +140,7 @@ export async function startPeer ({ name, argv, probe, headers = {}, timeoutMs = 
   child.stderr.on('data', (d) => { err += d })
   try {
     const status = await waitForHttp(probe, { headers, timeoutMs, child })
-    return { name, child, status, stop: () => stop(child) }
+    return { name, child, pid: child.pid, status, stop: () => stop(child) }
   } catch (e) {
     await stop(child)
     throw new Error(`${name} did not start: ${e.message}${err.trim() === '' ? '' : ` (${tail(err)})`}`)

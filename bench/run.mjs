@@ -4,7 +4,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { parseArgs } from 'node:util'
-import { measure } from './measure.mjs'
+import { compare } from './measure.mjs'
 import { fakeCommand, fakeHelp, freePort, ROOT, startBaseline, startFake, startPeer, waitForHttp } from './procs.mjs'
 import { AUTH, autocannonRequests, prime, probeMcp, scenarioHeaders, scenarios } from './scenarios.mjs'
 import { generateWorld } from './world.mjs'
@@ -58,11 +58,17 @@ async function runScenario (scenario, fake, baseline, mcpHeaders) {
   const headers = scenarioHeaders(scenario, mcpHeaders)
   const replies = await prime(fake.url, scenario, headers)
   for (const r of replies) await baseline.set(scenario.name, r.method, r)
-  const common = { connections: scenario.connections, duration: DURATION, warmup: WARMUP }
-  // Baseline first, then the fake, back to back, so both see the same machine load.
-  const base = await measure({ ...common, url: baseline.url, requests: autocannonRequests(scenario, { headers, baseline: true }) })
-  const mine = await measure({ ...common, url: fake.url, requests: autocannonRequests(scenario, { headers }) })
-  return { fake: mine, baseline: base, ratio: base.rps > 0 ? round2(mine.rps / base.rps) : null, bytes: replies.map(r => Buffer.byteLength(r.body)) }
+  const [base, mine] = await compare([
+    { url: baseline.url, pid: baseline.pid, requests: autocannonRequests(scenario, { headers, baseline: true }) },
+    { url: fake.url, pid: fake.pid, requests: autocannonRequests(scenario, { headers }) }
+  ], { connections: scenario.connections, duration: DURATION, warmup: WARMUP })
+  return {
+    fake: mine,
+    baseline: base,
+    ratio: base.rps > 0 ? round2(mine.rps / base.rps) : null,
+    cpu_ratio: base.cpu_us_per_req > 0 && mine.cpu_us_per_req > 0 ? round2(base.cpu_us_per_req / mine.cpu_us_per_req) : null,
+    bytes: replies.map(r => Buffer.byteLength(r.body))
+  }
 }
 
 function judge (name, row) {
@@ -99,10 +105,10 @@ async function openApiDocument () {
   }
 }
 
-async function peers (fake, detailScenario, detailRow) {
+async function peers (fake, detailScenario) {
   const results = []
-  const comparable = { headers: AUTH, connections: detailScenario.connections, duration: DURATION, warmup: WARMUP }
-  const fakeRps = detailRow?.fake.rps
+  const settings = { connections: detailScenario.connections, duration: DURATION, warmup: WARMUP }
+  const fakeSide = { url: fake.url, pid: fake.pid, headers: AUTH, requests: [{ method: 'GET', path: detailScenario.steps[0].path }] }
 
   // json-server: the same detail record, served by id from its lowdb file.
   const detailBody = JSON.parse((await prime(fake.url, detailScenario, { ...AUTH })).at(0).body).data
@@ -137,9 +143,10 @@ async function peers (fake, detailScenario, detailRow) {
     let proc
     try {
       proc = await start()
-      const m = await measure({ ...comparable, url, requests: [{ method: 'GET', path }] })
-      const ratio = fakeRps !== undefined && m.rps > 0 ? round2(fakeRps / m.rps) : null
-      return { name, read, available: true, ...m, fake_over_peer: ratio, target: `fake >= ${PEER_TARGETS[name]} x`, met: ratio !== null && ratio >= PEER_TARGETS[name] }
+      // The fake's own detail read is measured again here, alternating with the peer's.
+      const [m, mine] = await compare([{ url, pid: proc.pid, headers: AUTH, requests: [{ method: 'GET', path }] }, fakeSide], settings)
+      const ratio = m.rps > 0 ? round2(mine.rps / m.rps) : null
+      return { name, read, available: true, ...m, fake: mine, fake_over_peer: ratio, target: `fake >= ${PEER_TARGETS[name]} x`, met: ratio !== null && ratio >= PEER_TARGETS[name] }
     } catch (e) {
       return { name, read, available: false, reason: `could not start or measure: ${e.message}` }
     } finally {
@@ -181,7 +188,7 @@ function pad (s, n, right = false) {
 function printTable (report) {
   const lines = []
   const head = [pad('scenario', 34), pad('mode', 7), pad('conns', 5, true), pad('req/s', 8, true), pad('p50 ms', 7, true), pad('p99 ms', 7, true),
-    pad('base req/s', 10, true), pad('ratio', 6, true), '  target']
+    pad('base req/s', 10, true), pad('ratio', 6, true), pad('cpu us/req', 11, true), '  target']
   lines.push(head.join(' '))
   lines.push('-'.repeat(head.join(' ').length + 20))
   for (const r of report.scenarios) {
@@ -194,14 +201,14 @@ function printTable (report) {
     const target = r.target === undefined ? '' : `${r.met ? 'MET' : 'MISSED'} (${r.target})`
     const extra = r.mode === 'file' && r.file_over_memory !== undefined ? ` file/memory ${r.file_over_memory}${r.file_target === undefined ? '' : ` ${r.file_target}`}` : ''
     lines.push([pad(r.title, 34), pad(r.mode, 7), pad(r.connections, 5, true), pad(r.fake.rps, 8, true), pad(r.fake.p50, 7, true), pad(r.fake.p99, 7, true),
-      pad(r.baseline?.rps, 10, true), pad(r.ratio, 6, true), `  ${target}${extra}${bad > 0 ? `  [${bad} non-2xx/errors]` : ''}${badBase > 0 ? `  [baseline: ${badBase} non-2xx/errors]` : ''}`].join(' '))
+      pad(r.baseline?.rps, 10, true), pad(r.ratio, 6, true), pad(`${r.fake.cpu_us_per_req ?? '?'}/${r.baseline.cpu_us_per_req ?? '?'}`, 11, true), `  ${target}${extra}${bad > 0 ? `  [${bad} non-2xx/errors]` : ''}${badBase > 0 ? `  [baseline: ${badBase} non-2xx/errors]` : ''}`].join(' '))
   }
   if (report.peers.length > 0) {
     lines.push('')
-    lines.push('peers (same read, same connections; fake/peer is the fake\'s GET server detail over the peer)')
+    lines.push('peers (same read, same connections, measured alternating with the fake\'s GET server detail; fake/peer = fake req/s over peer req/s)')
     for (const p of report.peers) {
       if (!p.available) lines.push(`  ${pad(p.name, 12)} ${p.reason}`)
-      else lines.push(`  ${pad(p.name, 12)} ${pad(p.rps, 8, true)} req/s  p50 ${p.p50} ms  p99 ${p.p99} ms  fake/peer ${p.fake_over_peer}  ${p.met ? 'MET' : 'MISSED'} (${p.target})  [${p.read}]${p.non2xx > 0 ? `  [${p.non2xx} non-2xx]` : ''}`)
+      else lines.push(`  ${pad(p.name, 12)} ${pad(p.rps, 8, true)} req/s  p50 ${p.p50} ms  p99 ${p.p99} ms  (fake ${p.fake.rps} req/s)  fake/peer ${p.fake_over_peer}  ${p.met ? 'MET' : 'MISSED'} (${p.target})  [${p.read}]${p.non2xx > 0 ? `  [${p.non2xx} non-2xx]` : ''}`)
     }
   }
   if (report.footprint !== undefined) {
@@ -295,7 +302,7 @@ async function main () {
   if (full) {
     const detail = list.find(s => s.name === 'detail')
     log('running peers…')
-    report.peers = await peers(fake, detail, rows.get('detail'))
+    report.peers = await peers(fake, detail)
   }
   await fake.stop()
   await baseline.stop()
