@@ -216,7 +216,7 @@ function printTable (report) {
     lines.push('')
     lines.push(f.error !== undefined
       ? `footprint: ${f.error}`
-      : `footprint: ${f.servers} servers / ${f.tools} tools / ${f.managed_users} managed users: RSS ${f.rss_mb} MB, heap used ${f.heap_used_mb} MB, loaded in ${f.load_ms} ms  ${f.met ? 'MET' : 'MISSED'} (RSS < 500 MB)`)
+      : `footprint: ${f.servers} servers / ${f.tools} tools / ${f.managed_users} managed users: RSS ${f.rss_mb} MB settled (${f.rss_right_after_load_mb} MB right after loading), heap used ${f.heap_used_mb} MB, loaded in ${f.load_ms} ms  ${f.met ? 'MET' : 'MISSED'} (RSS < 500 MB)`)
   }
   if (report.startup !== undefined) {
     const s = report.startup
