@@ -33,6 +33,7 @@ async function timedRun (side, base, seconds, acc) {
   const cpuBefore = cpuSeconds(side.pid)
   const result = await run({ ...base, url: side.url, requests: side.requests, headers: side.headers ?? {}, duration: seconds }, (ms) => acc.latencies.push(ms))
   const cpuAfter = cpuSeconds(side.pid)
+  acc.rounds.push(result.requests.total / (result.duration > 0 ? result.duration : seconds))
   acc.requests += result.requests.total
   acc.seconds += result.duration > 0 ? result.duration : seconds
   acc.non2xx += result.non2xx
@@ -53,8 +54,21 @@ function summarize (acc) {
     errors: acc.errors,
     timeouts: acc.timeouts,
     // Server CPU per request: steadier than req/s on a shared machine, where the load generator competes.
-    cpu_us_per_req: acc.cpu === null || acc.requests === 0 ? null : Math.round((acc.cpu * 1e6) / acc.requests)
+    cpu_us_per_req: acc.cpu === null || acc.requests === 0 ? null : Math.round((acc.cpu * 1e6) / acc.requests),
+    round_rps: acc.rounds.map(Math.round)
   }
+}
+
+/**
+ * `a / b` of two sides measured by `compare`: the median of the per-round ratios, each round's two
+ * runs being adjacent in time. A burst of load from elsewhere spoils one round, not the figure.
+ */
+export function medianRatio (a, b) {
+  const ratios = a.round_rps.map((x, i) => b.round_rps[i] > 0 ? x / b.round_rps[i] : null).filter(r => r !== null).sort((x, y) => x - y)
+  if (ratios.length === 0) return null
+  const mid = Math.floor(ratios.length / 2)
+  const median = ratios.length % 2 === 1 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2
+  return Math.round(median * 100) / 100
 }
 
 /**
@@ -71,7 +85,7 @@ export async function compare (sides, { connections = 10, duration = 4, warmup =
     for (const side of sides) await run({ ...base, url: side.url, requests: side.requests, headers: side.headers ?? {}, duration: warmup })
   }
   const n = Math.max(1, Math.min(rounds, Math.floor(duration)))
-  const accs = sides.map(() => ({ latencies: [], requests: 0, seconds: 0, non2xx: 0, errors: 0, timeouts: 0, cpu: 0 }))
+  const accs = sides.map(() => ({ rounds: [], latencies: [], requests: 0, seconds: 0, non2xx: 0, errors: 0, timeouts: 0, cpu: 0 }))
   for (let r = 0; r < n; r++) {
     const order = sides.map((_, i) => i)
     if (r % 2 === 1) order.reverse()

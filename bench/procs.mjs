@@ -39,12 +39,13 @@ async function stop (child) {
 }
 
 /**
- * How to run the fake: the compiled CLI (the default), or with `source` the TypeScript CLI through
- * the loader this process was started with (only the smoke test does that, so it needs no build).
+ * How to run the fake: the compiled CLI (the default, or the one in `build`, to compare two builds),
+ * or with `source` the TypeScript CLI through the loader this process was started with (only the
+ * smoke test does that, so it needs no build).
  */
-export function fakeCommand ({ source = false } = {}) {
+export function fakeCommand ({ source = false, build = join(ROOT, 'dist') } = {}) {
   if (source) return { argv: [...process.execArgv, join(ROOT, 'src', 'cli.ts')], index: join(ROOT, 'src', 'index.ts') }
-  return { argv: [join(ROOT, 'dist', 'cli.js')], index: join(ROOT, 'dist', 'index.js') }
+  return { argv: [join(build, 'cli.js')], index: join(build, 'index.js') }
 }
 
 /** Starts the fake's CLI on a free port and resolves with its URL once it prints its start line. */
