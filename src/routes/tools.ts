@@ -15,6 +15,7 @@ const tags = ['Tools']
 const base = '/managed_users/:managed_user_id/mcp_servers/:mcp_server_handle/tools'
 
 export const toolRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ctx, store }) => {
+  // Like the server list: cached bodies, served by a plain (not async) handler.
   const pages = createBodyCache<ServerRecord>()
 
   app.get(base, {
@@ -27,12 +28,12 @@ export const toolRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ct
       querystring: ToolListQuery,
       response: { 200: ToolList, ...errorResponses(400, 401, 404) }
     }
-  }, async (req, reply) => {
+  }, (req, reply) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
     const server = findServer(ctx, ws, req.params.mcp_server_handle)
     const q = req.query
     const variant = `${q.page}|${q.per_page}|${q.vua_required}|${q.search}`
-    return sendSerialized(reply, pages.get(server, variant, ctx.world.version, () => {
+    sendSerialized(reply, pages.get(server, variant, ctx.world.version, () => {
       const page = listTools(server, q)
       return serialize(reply, { data: page.items.map(tool), count: page.count, page: page.page, per_page: page.per_page })
     }))
