@@ -79,12 +79,13 @@ export function medianRatio (a, b) {
  * server process whose CPU time is sampled around every run. Latencies are kept per response as
  * floats: autocannon's own histogram rounds to whole milliseconds.
  */
-export async function compare (sides, { connections = 10, duration = 4, warmup = 1, rounds = 4 } = {}) {
+export async function compare (sides, { connections = 10, duration = 4, warmup = 1, rounds = 5 } = {}) {
   const base = { connections, pipelining: 1, timeout: 10 }
   if (warmup > 0) {
     for (const side of sides) await run({ ...base, url: side.url, requests: side.requests, headers: side.headers ?? {}, duration: warmup })
   }
-  const n = Math.max(1, Math.min(rounds, Math.floor(duration)))
+  // Rounds of at least half a second: shorter ones are mostly autocannon's connection set-up.
+  const n = Math.max(1, Math.min(rounds, Math.floor(duration * 2)))
   const accs = sides.map(() => ({ rounds: [], latencies: [], requests: 0, seconds: 0, non2xx: 0, errors: 0, timeouts: 0, cpu: 0 }))
   for (let r = 0; r < n; r++) {
     const order = sides.map((_, i) => i)

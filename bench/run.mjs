@@ -24,7 +24,7 @@ const { values: opts } = parseArgs({
 
 const smoke = opts.smoke
 const DURATION = Number(opts.duration ?? (smoke ? 1 : 3))
-const WARMUP = Number(opts.warmup ?? (smoke ? 0 : 1))
+const WARMUP = Number(opts.warmup ?? (smoke ? 0 : 0.5))
 const SERVERS = Number(opts.servers ?? (smoke ? 100 : 10_000))
 const only = opts.only?.split(',') ?? (smoke ? ['detail'] : undefined)
 const full = !smoke && only === undefined
