@@ -1,7 +1,7 @@
 // `npm run bench`: the fake against a bare Fastify baseline and its peers, side by side, in one run.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import { compare, medianRatio } from './measure.mjs'
@@ -233,7 +233,7 @@ function printTable (report) {
 
 async function main () {
   const began = Date.now()
-  const report = { date: new Date().toISOString(), machine: machine(), settings: { duration_s: DURATION, warmup_s: WARMUP, servers_in_workspace: SERVERS, fake: opts.source ? 'src/cli.ts (TypeScript loader)' : command.argv.at(-1) }, scenarios: [], peers: [] }
+  const report = { date: new Date().toISOString(), machine: machine(), settings: { duration_s: DURATION, warmup_s: WARMUP, servers_in_workspace: SERVERS, fake: opts.source ? 'src/cli.ts (TypeScript loader)' : relative(ROOT, command.argv.at(-1)) }, scenarios: [], peers: [] }
   log(`generating a workspace of ${SERVERS} servers…`)
   const world = generateWorld({ users: 1, serversPerUser: SERVERS })
   const fixtures = join(tmp, 'world.json')
