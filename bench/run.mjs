@@ -55,21 +55,33 @@ function machine () {
   }
 }
 
-async function runScenario (scenario, fake, baseline, mcpHeaders) {
+/**
+ * One scenario: the baseline and the fake side by side, plus the file-mode fake when given (write
+ * scenarios), so file/memory is measured in the same alternating rounds too.
+ */
+async function runScenario (scenario, fake, baseline, mcpHeaders, fileFake) {
   const headers = scenarioHeaders(scenario, mcpHeaders)
   const replies = await prime(fake.url, scenario, headers)
   for (const r of replies) await baseline.set(scenario.name, r.method, r)
-  const [base, mine] = await compare([
+  if (fileFake !== undefined) await prime(fileFake.url, scenario, headers)
+  const sides = [
     { url: baseline.url, pid: baseline.pid, requests: autocannonRequests(scenario, { headers, baseline: true }) },
     { url: fake.url, pid: fake.pid, requests: autocannonRequests(scenario, { headers }) }
-  ], { connections: scenario.connections, duration: DURATION, warmup: WARMUP })
-  return {
-    fake: mine,
+  ]
+  if (fileFake !== undefined) sides.push({ url: fileFake.url, pid: fileFake.pid, requests: autocannonRequests(scenario, { headers }) })
+  const [base, mine, file] = await compare(sides, { connections: scenario.connections, duration: DURATION, warmup: WARMUP })
+  const row = (m) => ({
+    fake: m,
     baseline: base,
-    ratio: medianRatio(mine, base),
-    cpu_ratio: base.cpu_us_per_req > 0 && mine.cpu_us_per_req > 0 ? round2(base.cpu_us_per_req / mine.cpu_us_per_req) : null,
+    ratio: medianRatio(m, base),
+    cpu_ratio: base.cpu_us_per_req > 0 && m.cpu_us_per_req > 0 ? round2(base.cpu_us_per_req / m.cpu_us_per_req) : null,
     bytes: replies.map(r => Buffer.byteLength(r.body))
-  }
+  })
+  if (file === undefined) return { memory: row(mine) }
+  const fileRow = row(file)
+  fileRow.file_over_memory = medianRatio(file, mine)
+  fileRow.file_target = `${fileRow.file_over_memory >= FILE_TARGET ? 'MET' : 'MISSED'} (>= ${FILE_TARGET} x memory)`
+  return { memory: row(mine), file: fileRow }
 }
 
 function judge (name, row) {
@@ -249,59 +261,50 @@ async function main () {
   let mcp = { available: false, reason: 'not measured' }
   if (list.some(s => s.mcp === true)) mcp = await probeMcp(fake.url).catch((e) => ({ available: false, reason: `MCP probe failed: ${e.message}` }))
 
-  const rows = new Map()
+  // File mode: a second fake, started with --data on a file holding the same world.
+  let fileFake
+  let fileNote
+  if (list.some(s => s.kind === 'write') && !smoke) {
+    if (await fileModeAvailable()) {
+      const dataFile = join(tmp, 'data.json')
+      writeFileSync(dataFile, JSON.stringify(world))
+      try {
+        fileFake = await startFake(command, { args: ['--data', dataFile] })
+        cleanups.push(() => fileFake.stop())
+        log(`fake (--data file) at ${fileFake.url}`)
+      } catch (e) {
+        fileNote = `file mode: could not start (${e.message})`
+      }
+    } else {
+      fileNote = 'file mode: not available in this build (the CLI has no --data)'
+    }
+  }
+
+  const fileRows = []
   for (const s of list) {
     const row = { name: s.name, title: s.title, mode: s.kind === 'write' ? 'memory' : '-', connections: s.connections }
+    const fileRow = { name: s.name, title: s.title, mode: 'file', connections: s.connections }
     if (s.mcp === true && !mcp.available) {
       report.scenarios.push({ ...row, available: false, reason: `MCP tools/list: not available in this build (${mcp.reason})` })
       continue
     }
-    log(`running ${s.title}…`)
+    const withFile = s.kind === 'write' && fileFake !== undefined
+    log(`running ${s.title}${withFile ? ' (memory and file mode)' : ''}…`)
     try {
-      Object.assign(row, { available: true }, await runScenario(s, fake, baseline, mcp.headers))
+      const result = await runScenario(s, fake, baseline, mcp.headers, withFile ? fileFake : undefined)
+      Object.assign(row, { available: true }, result.memory)
       const verdict = judge(s.name, row)
       if (verdict !== undefined) Object.assign(row, verdict)
+      if (result.file !== undefined) fileRows.push(Object.assign(fileRow, { available: true }, result.file))
     } catch (e) {
       Object.assign(row, { available: false, reason: `failed: ${e.message}` })
+      if (withFile) fileRows.push(Object.assign(fileRow, { available: false, reason: `failed: ${e.message}` }))
     }
-    rows.set(s.name, row)
     report.scenarios.push(row)
   }
-
-  const writes = list.filter(s => s.kind === 'write')
-  if (writes.length > 0 && !smoke) {
-    if (await fileModeAvailable()) {
-      const dataFile = join(tmp, 'data.json')
-      writeFileSync(dataFile, JSON.stringify(world))
-      let fileFake
-      try {
-        fileFake = await startFake(command, { args: ['--data', dataFile] })
-        log(`fake (--data file) at ${fileFake.url}`)
-        for (const s of writes) {
-          log(`running ${s.title} in file mode…`)
-          const row = { name: s.name, title: s.title, mode: 'file', connections: s.connections }
-          try {
-            Object.assign(row, { available: true }, await runScenario(s, fileFake, baseline, mcp.headers))
-            const memory = rows.get(s.name)
-            if (memory?.available === true && memory.fake.rps > 0) {
-              // Not side by side (the memory run came earlier), so this one is the plain quotient.
-              row.file_over_memory = round2(row.fake.rps / memory.fake.rps)
-              row.file_target = `${row.file_over_memory >= FILE_TARGET ? 'MET' : 'MISSED'} (>= ${FILE_TARGET} x memory)`
-            }
-          } catch (e) {
-            Object.assign(row, { available: false, reason: `failed: ${e.message}` })
-          }
-          report.scenarios.push(row)
-        }
-      } catch (e) {
-        report.scenarios.push({ name: 'file-mode', title: 'write scenarios', mode: 'file', available: false, reason: `file mode: could not start (${e.message})` })
-      } finally {
-        await fileFake?.stop()
-      }
-    } else {
-      report.scenarios.push({ name: 'file-mode', title: 'write scenarios (--data)', mode: 'file', available: false, reason: 'file mode: not available in this build (the CLI has no --data)' })
-    }
-  }
+  report.scenarios.push(...fileRows)
+  if (fileNote !== undefined) report.scenarios.push({ name: 'file-mode', title: 'write scenarios (--data)', mode: 'file', available: false, reason: fileNote })
+  await fileFake?.stop()
 
   if (full) {
     const detail = list.find(s => s.name === 'detail')
