@@ -4,6 +4,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { parseArgs } from 'node:util'
+import { pathToFileURL } from 'node:url'
 import { compare, medianRatio } from './measure.mjs'
 import { fakeCommand, fakeHelp, freePort, ROOT, startBaseline, startFake, startPeer, waitForHttp } from './procs.mjs'
 import { AUTH, autocannonRequests, prime, probeMcp, scenarioHeaders, scenarios } from './scenarios.mjs'
@@ -105,7 +106,7 @@ async function fileModeAvailable () {
 async function openApiDocument () {
   const committed = join(ROOT, 'openapi', 'openapi.json')
   if (existsSync(committed)) return { path: committed, source: 'openapi/openapi.json' }
-  const { buildApp } = await import(command.index)
+  const { buildApp } = await import(pathToFileURL(command.index).href)
   const app = await buildApp({ logger: false, env: {} })
   try {
     await app.ready()
