@@ -102,8 +102,9 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   const deps: RouteDeps = { ctx, store, publicUrl: config.publicUrl }
   const authorized = bearerChecker(config.apiTokens)
   await app.register(async (api) => {
-    api.addHook('onRequest', async (req) => {
-      if (!authorized(req.headers.authorization)) throw new Unauthorized()
+    // A callback hook, not an async one: it runs on every request and needs no promise.
+    api.addHook('onRequest', (req, _reply, done) => {
+      done(authorized(req.headers.authorization) ? undefined : new Unauthorized())
     })
     await api.register(mcpServerRoutes, deps)
     await api.register(serverActionRoutes, deps)
