@@ -9,8 +9,8 @@ t.test('npm run bench --smoke measures GET server detail against its baseline', 
   const dir = mkdtempSync(join(tmpdir(), 'fake-workato-bench-smoke-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const out = join(dir, 'results.json')
-  // --source runs src/cli.ts through the TypeScript loader this test runs under, so no build is needed.
-  const child = spawn(process.execPath, [...process.execArgv, 'bench/run.mjs', '--smoke', '--source', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] })
+  // Runs the compiled dist/ that tap's `before` script builds, as `npm run bench` does.
+  const child = spawn(process.execPath, ['bench/run.mjs', '--smoke', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => { stdout += d })
