@@ -7,7 +7,6 @@ import { createClock, type ControllableClock } from './domain/clock.js'
 import type { DomainContext } from './domain/context.js'
 import { parseOffset } from './domain/time.js'
 import { createTokenGenerator, type TokenGenerator } from './domain/tokens.js'
-import type { WorldData } from './schemas/state.js'
 import { ErrorBody } from './schemas/common.js'
 import { ServerDetail, ServerSummary } from './schemas/servers.js'
 import { Tool } from './schemas/tools.js'
@@ -26,6 +25,14 @@ import { serverActionRoutes } from './routes/server-actions.js'
 import { serverPolicyRoutes } from './routes/server-policies.js'
 import { toolRoutes } from './routes/tools.js'
 import { userGroupRoutes } from './routes/user-groups.js'
+import { WorldData } from './schemas/state.js'
+import { createControl } from './control/control.js'
+import { createFaults } from './control/faults.js'
+import { createJournal } from './control/journal.js'
+import { createRandomSource } from './control/random.js'
+import { createResetRegistry } from './control/resets.js'
+import { installTraffic } from './control/traffic.js'
+import { adminRoutes } from './routes/admin/index.js'
 
 export interface BuildOptions {
   /** Overrides for configuration (environment and defaults fill the rest). */
@@ -45,14 +52,16 @@ export interface BuildOptions {
 export const BODY_LIMIT = 1024 * 1024
 
 /** Shared response schemas, registered once so routes and the OpenAPI document reference them. */
-export const SHARED_SCHEMAS = [ErrorBody, ServerSummary, ServerDetail, Tool, ServerPolicy, UserGroup]
+export const SHARED_SCHEMAS = [ErrorBody, ServerSummary, ServerDetail, Tool, ServerPolicy, UserGroup, WorldData]
 
 export async function buildApp (options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = createConfig(options.config, options.env)
   const tzOffset = parseOffset(config.tzOffset)
-  const store = options.store ?? createMemoryStore(options.fixtures ?? loadFixtures(config.fixtures), tzOffset)
+  // Kept untouched for POST /__admin/reset, which restores exactly these.
+  const fixtures = options.fixtures ?? loadFixtures(config.fixtures)
+  const store = options.store ?? createMemoryStore(fixtures, tzOffset)
   const clock = options.clock ?? createClock()
-  const tokens = options.tokens ?? createTokenGenerator()
+  const tokens = options.tokens ?? createTokenGenerator(config.seed)
   const ctx: DomainContext = {
     get world () { return store.world },
     clock,
@@ -83,7 +92,15 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
 
   app.get('/health', async () => ({ status: 'ok' }))
 
-  const deps: RouteDeps = { ctx, store, publicUrl: config.publicUrl }
+  const journal = createJournal(config.journalSize)
+  const faults = createFaults(createRandomSource(config.seed))
+  // Subsystems with their own state (MCP policy counters) register here to be cleared on reset.
+  const resets = createResetRegistry()
+  const control = createControl({ store, ctx, clock, fixtures, journal, faults, resets })
+  // Before the /api plugin, so latency and faults come ahead of auth, and every request is journaled.
+  installTraffic(app, { journal, faults, world: () => store.world })
+
+  const deps: RouteDeps = { ctx, store, publicUrl: config.publicUrl, resets }
   const authorized = bearerChecker(config.apiTokens)
   await app.register(async (api) => {
     api.addHook('onRequest', async (req) => {
@@ -95,6 +112,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     await api.register(toolRoutes, deps)
     await api.register(userGroupRoutes, deps)
   }, { prefix: '/api' })
+  await app.register(adminRoutes, { prefix: '/__admin', control, journal, faults, clock, publicUrl: config.publicUrl, adminToken: config.adminToken })
 
   app.addHook('onClose', async () => { await store.close() })
   return app

@@ -14,6 +14,12 @@ export interface Config {
   logLevel: string
   /** UTC offset of written timestamps, e.g. "+00:00" or "-07:00". */
   tzOffset: string
+  /** Makes generated tokens and fault probabilities reproducible; random when unset. */
+  seed?: string
+  /** When set, /__admin requires `Authorization: Bearer <adminToken>`. */
+  adminToken?: string
+  /** Request journal capacity (entries); 0 disables the journal. */
+  journalSize: number
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +57,15 @@ export function createConfig (overrides: Partial<Config> = {}, env: Env = proces
   } catch {
     throw new ConfigError(`invalid public URL "${publicUrl}"`)
   }
+  const journalText = pick(undefined, env.FAKE_WORKATO_JOURNAL_SIZE)
+  if (overrides.journalSize === undefined && journalText !== undefined && !/^[0-9]{1,9}$/.test(journalText)) {
+    throw new ConfigError(`invalid journal size "${journalText}" (expected a whole number; 0 disables the journal)`)
+  }
+  const journalSize = overrides.journalSize ?? Number(journalText ?? 1000)
+  if (!Number.isInteger(journalSize) || journalSize < 0) throw new ConfigError(`invalid journal size ${journalSize} (expected a whole number; 0 disables the journal)`)
+  const adminToken = pick(overrides.adminToken, env.FAKE_WORKATO_ADMIN_TOKEN)
+  // Otherwise one token would open both doors, and the two must stay apart.
+  if (adminToken !== undefined && apiTokens.includes(adminToken)) throw new ConfigError('the admin token must differ from every API token')
   return {
     port,
     host,
@@ -58,6 +73,9 @@ export function createConfig (overrides: Partial<Config> = {}, env: Env = proces
     publicUrl,
     fixtures: pick(overrides.fixtures, env.FAKE_WORKATO_FIXTURES) ?? DEFAULT_FIXTURES,
     logLevel: pick(overrides.logLevel, env.LOG_LEVEL) ?? 'info',
-    tzOffset
+    tzOffset,
+    seed: pick(overrides.seed, env.FAKE_WORKATO_SEED),
+    adminToken,
+    journalSize
   }
 }

@@ -1,0 +1,150 @@
+// Hooks on /api and /mcp traffic: global latency, fault rules, and the request journal.
+import { STATUS_CODES } from 'node:http'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { World } from '../domain/world.js'
+import type { Faults } from './faults.js'
+import type { Journal } from './journal.js'
+import { redactHeaders, redactedQuery, redactJson, redactText } from './redact.js'
+
+export const FAULT_HEADER = 'x-fake-workato-fault'
+/** Bodies larger than this are kept as a truncated string, so 1,000 entries stay small. */
+export const JOURNAL_BODY_LIMIT = 64 * 1024
+
+const TRAFFIC = /^\/(?:api|mcp)(?:\/|$)/
+
+/** The account id a request path belongs to, resolved when the request arrives. */
+export function managedUserOf (world: World, path: string): number | null {
+  const parts = path.split('/')
+  if (parts[1] === 'api' && parts[2] === 'managed_users' && parts[3] !== undefined) {
+    let ref: string
+    try {
+      ref = decodeURIComponent(parts[3])
+    } catch {
+      return null
+    }
+    return world.workspace(ref)?.record.id ?? null
+  }
+  if (parts[1] === 'api' && parts[2] === 'mcp') return world.ownWorkspace()?.record.id ?? null
+  if (parts[1] === 'mcp' && parts[2] === 'servers' && parts[3] !== undefined) {
+    return world.serverByHandle(parts[3])?.ws.record.id ?? null
+  }
+  return null
+}
+
+function jsonish (value: unknown): { value: unknown, truncated: boolean } {
+  if (value === undefined || value === null) return { value: null, truncated: false }
+  const text = typeof value === 'string' ? value : JSON.stringify(value)
+  if (text.length > JOURNAL_BODY_LIMIT) return { value: redactText(text.slice(0, JOURNAL_BODY_LIMIT)), truncated: true }
+  return { value: redactJson(value), truncated: false }
+}
+
+function responseBody (chunks: Buffer[], size: number, contentType: string | undefined): { value: unknown, truncated: boolean } {
+  if (size === 0) return { value: null, truncated: false }
+  const text = Buffer.concat(chunks).toString('utf8')
+  if (size > JOURNAL_BODY_LIMIT) return { value: redactText(text), truncated: true }
+  if (contentType?.includes('json') === true) {
+    try {
+      return { value: redactJson(JSON.parse(text)), truncated: false }
+    } catch {}
+  }
+  return { value: redactText(text), truncated: false }
+}
+
+interface Pending {
+  path: string
+  managedUserId: number | null
+  fault: number | null
+}
+
+/**
+ * Records the request when its response ends. The raw response is wrapped, not Fastify's onSend,
+ * because the MCP endpoint hijacks its replies and writes them itself.
+ */
+function record (journal: Journal, req: FastifyRequest, reply: FastifyReply, pending: Pending, search: string): void {
+  const res = reply.raw
+  const time = new Date().toISOString()
+  const started = performance.now()
+  const chunks: Buffer[] = []
+  let size = 0
+  let done = false
+  const keep = (chunk: unknown, encoding: unknown) => {
+    if (chunk === null || chunk === undefined || typeof chunk === 'function') return
+    const buf = Buffer.isBuffer(chunk)
+      ? chunk
+      : chunk instanceof Uint8Array ? Buffer.from(chunk) : Buffer.from(String(chunk), typeof encoding === 'string' ? encoding as BufferEncoding : 'utf8')
+    if (size < JOURNAL_BODY_LIMIT) chunks.push(buf.subarray(0, JOURNAL_BODY_LIMIT - size))
+    size += buf.length
+  }
+  const finish = (status: number | null) => {
+    if (done) return
+    done = true
+    const body = jsonish(req.body)
+    const response = responseBody(chunks, size, String(res.getHeader('content-type') ?? ''))
+    journal.add({
+      time,
+      method: req.method,
+      path: pending.path,
+      query: redactedQuery(search),
+      managed_user_id: pending.managedUserId,
+      headers: redactHeaders(req.headers),
+      body: body.value,
+      status,
+      response_body: response.value,
+      truncated: body.truncated || response.truncated,
+      duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
+      fault: pending.fault
+    })
+  }
+  const write = res.write
+  const end = res.end
+  res.write = function (this: typeof res, chunk: unknown, ...rest: unknown[]) {
+    keep(chunk, rest[0])
+    return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest)
+  } as typeof res.write
+  res.end = function (this: typeof res, chunk?: unknown, ...rest: unknown[]) {
+    keep(chunk, rest[0])
+    // Recorded before the bytes leave, so a client that saw the response finds it in the journal.
+    finish(res.statusCode)
+    return (end as (...a: unknown[]) => typeof res).call(this, chunk, ...rest)
+  } as typeof res.end
+  res.once('close', () => finish(null))
+}
+
+export interface TrafficDeps {
+  journal: Journal
+  faults: Faults
+  world: () => World
+}
+
+/** Installs the root hook; it must run before any other onRequest hook (e.g. /api auth). */
+export function installTraffic (app: FastifyInstance, { journal, faults, world }: TrafficDeps): void {
+  app.addHook('onRequest', async (req, reply) => {
+    const q = req.url.indexOf('?')
+    const path = q < 0 ? req.url : req.url.slice(0, q)
+    if (!TRAFFIC.test(path)) return
+    const pending: Pending = { path, managedUserId: managedUserOf(world(), path), fault: null }
+    if (journal.capacity > 0) record(journal, req, reply, pending, q < 0 ? '' : req.url.slice(q + 1))
+
+    const extra = faults.drawLatency()
+    if (extra > 0) await sleep(extra)
+    const rule = faults.pick(req.method, path, pending.managedUserId)
+    if (rule === undefined) return
+    pending.fault = rule.id
+    // Set on the raw response so it survives replies that are hijacked and written by hand.
+    reply.raw.setHeader(FAULT_HEADER, String(rule.id))
+    if (rule.delay_ms !== undefined && rule.delay_ms > 0) await sleep(rule.delay_ms)
+    if (rule.drop === true) {
+      reply.hijack()
+      reply.raw.destroy()
+      return reply
+    }
+    if (rule.status === undefined) return
+    reply.code(rule.status)
+    if (rule.status === 204 || rule.status === 304) return reply.send()
+    const body = rule.body ?? { message: STATUS_CODES[rule.status] ?? 'Error' }
+    // Pre-serialized, so the route's response schema cannot reshape the body the rule asked for.
+    if (typeof body === 'string') return reply.type('text/plain; charset=utf-8').send(body)
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(body))
+  })
+}
