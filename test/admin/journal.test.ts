@@ -152,3 +152,29 @@ t.test('large bodies are kept cut, so entries stay small', async (t) => {
   t.equal(typeof response.response_body, 'string')
   t.equal(response.response_body.length, 64 * 1024)
 })
+
+t.test('hijacked replies (as the MCP endpoint writes them) are recorded, redacted and can be faulted', async (t) => {
+  const app = await build(t)
+  // Stands in for the MCP transport, which takes over the raw response.
+  app.post('/mcp/servers/:handle', async (req, reply) => {
+    reply.hijack()
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream' })
+    reply.raw.write('event: message\n')
+    reply.raw.end('data: {"jsonrpc":"2.0","id":1,"result":{"url":"http://x/mcp/servers/a?token=secret-sse"}}\n\n')
+  })
+  await admin(app, 'POST', '/faults', { path: '/mcp/servers/*', delay_ms: 1, times: 1 })
+  const res = await app.inject({ method: 'POST', url: '/mcp/servers/sales-tools-mcp-server?token=abc123xyz', payload: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x' } } })
+  t.equal(res.statusCode, 200)
+  t.equal(res.headers['x-fake-workato-fault'], '1', 'the fault header survives a hijacked reply')
+  const entry = (await admin(app, 'GET', '/requests')).body.data[0]
+  t.match(entry, {
+    method: 'POST',
+    path: '/mcp/servers/sales-tools-mcp-server',
+    query: { token: '[REDACTED]' },
+    managed_user_id: 91829,
+    body: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x' } },
+    status: 200,
+    response_body: 'event: message\ndata: {"jsonrpc":"2.0","id":1,"result":{"url":"http://x/mcp/servers/a?token=[REDACTED]"}}\n\n',
+    fault: 1
+  })
+})
