@@ -80,7 +80,7 @@ function record (journal: Journal, req: FastifyRequest, reply: FastifyReply, pen
     if (done) return
     done = true
     const body = jsonish(req.body)
-    const response = responseBody(chunks, size, String(res.getHeader('content-type') ?? ''))
+    const response = responseBody(chunks, size, contentType ?? String(res.getHeader('content-type') ?? ''))
     journal.add({
       time,
       method: req.method,
@@ -96,6 +96,17 @@ function record (journal: Journal, req: FastifyRequest, reply: FastifyReply, pen
       fault: pending.fault
     })
   }
+  // Fastify passes its headers to writeHead, where getHeader() cannot see them afterwards.
+  let contentType: string | undefined
+  const writeHead = res.writeHead
+  res.writeHead = function (this: typeof res, ...args: unknown[]) {
+    for (const arg of args.slice(1)) {
+      if (arg !== null && typeof arg === 'object' && !Array.isArray(arg)) {
+        for (const [k, v] of Object.entries(arg)) if (k.toLowerCase() === 'content-type') contentType = String(v)
+      }
+    }
+    return (writeHead as (...a: unknown[]) => typeof res).apply(this, args)
+  } as typeof res.writeHead
   const write = res.write
   const end = res.end
   res.write = function (this: typeof res, chunk: unknown, ...rest: unknown[]) {

@@ -178,3 +178,16 @@ t.test('hijacked replies (as the MCP endpoint writes them) are recorded, redacte
     fault: 1
   })
 })
+
+t.test('over a real socket, JSON responses are recorded as JSON', async (t) => {
+  const app = await build(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  const base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
+  const res = await fetch(`${base}${ACME}/mcp_servers/sales-tools-mcp-server`, { headers: AUTH })
+  t.equal(res.status, 200)
+  await res.arrayBuffer()
+  const entry = (await admin(app, 'GET', '/requests')).body.data[0]
+  t.match(entry.response_body, { data: { id: 1001, mcp_url: /\?token=\[REDACTED\]$/ } })
+  t.equal(entry.status, 200)
+})
