@@ -76,3 +76,16 @@ t.test('an invalid state is refused with 422 naming the path, and the current st
   const malformed = await app.inject({ method: 'PUT', url: '/__admin/state', headers: { 'content-type': 'application/json' }, payload: '{"schema_version":' })
   t.equal(malformed.statusCode, 400)
 })
+
+t.test('a snapshot larger than the API body limit still loads back', async (t) => {
+  const app = await build(t)
+  const state = (await admin(app, 'GET', '/state')).body
+  state.managed_users[0].catalog[0].description = 'd'.repeat(3 * 1024 * 1024)
+  const text = JSON.stringify(state)
+  const put = await app.inject({ method: 'PUT', url: '/__admin/state', headers: { 'content-type': 'application/json' }, payload: text })
+  t.equal(put.statusCode, 200)
+  t.equal((await admin(app, 'GET', '/state')).raw, text)
+  // The 1 MiB limit still holds for the API itself.
+  const big = await app.inject({ method: 'PUT', url: `${ACME}/mcp_servers/sales-tools-mcp-server`, headers: { ...AUTH, 'content-type': 'application/json' }, payload: JSON.stringify({ description: 'x'.repeat(2 * 1024 * 1024) }) })
+  t.equal(big.statusCode, 413)
+})

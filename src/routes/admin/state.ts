@@ -6,6 +6,8 @@ import { WorldData } from '../../schemas/state.js'
 import type { AdminDeps } from '../../http/admin-deps.js'
 
 const tags = ['control']
+/** A snapshot of a busy fake outgrows the API's 1 MiB body limit; it must still load back. */
+export const STATE_BODY_LIMIT = 64 * 1024 * 1024
 
 export const stateRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, { control }) => {
   app.get('/state', {
@@ -24,12 +26,13 @@ export const stateRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, { c
       operationId: 'adminImportState',
       summary: 'Replace the whole state',
       description: 'Replaces the whole state after checking it against the state schema and for duplicate ids, handles and ' +
-        'broken references. Invalid → 422 naming the path of the first problem, and the current state is untouched. ' +
+        'broken references. Invalid → 422 naming the path of the first problem, and the current state is untouched. Bodies up to 64 MiB. ' +
         'Answers the state as loaded.',
       tags,
       body: ref(WorldData),
       response: { 200: ref(WorldData), ...errorResponses(400, 401, 413, 415, 422) }
     },
+    bodyLimit: STATE_BODY_LIMIT,
     // The state checker names the failing path and answers 422; the generic body validator would answer 400.
     validatorCompiler: () => (data: unknown) => ({ value: data })
   }, async (req) => {
