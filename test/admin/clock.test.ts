@@ -60,6 +60,8 @@ t.test('bad clock requests are refused and change nothing', async (t) => {
     [{ frozen_at: '2025-13-45T00:00:00Z' }, 'frozen_at'],
     [{ frozen_at: '2025-01-01' }, 'frozen_at'],
     [{ advance_ms: -5 }, 'advance_ms'],
+    [{ advance_ms: 1e20 }, 'advance_ms'],
+    [{ frozen_at: '0000-01-01T00:00:00Z' }, 'frozen_at'],
     [{ advance_ms: '5' }, 'advance_ms'],
     [{ real: false }, 'real']
   ]

@@ -7,6 +7,9 @@ import type { AdminDeps } from '../../http/admin-deps.js'
 
 const tags = ['control']
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
+// Timestamps are written with four-digit years; the clock must stay where they can be written.
+const EARLIEST = Date.parse('1970-01-01T00:00:00.000Z')
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z')
 
 export const clockRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, { clock }) => {
   app.get('/clock', {
@@ -37,8 +40,10 @@ export const clockRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, { c
     if (b.frozen_at !== undefined) {
       const at = Date.parse(b.frozen_at)
       if (!ISO.test(b.frozen_at) || Number.isNaN(at)) throw fieldError(400, 'frozen_at', 'must be an ISO 8601 date-time with a UTC offset, e.g. 2025-10-15T20:41:05.207Z')
+      if (at < EARLIEST || at > LATEST) throw fieldError(400, 'frozen_at', 'must be between 1970-01-01 and 9999-12-31')
       clock.freeze(at)
     } else if (b.advance_ms !== undefined) {
+      if (clock.now() + b.advance_ms > LATEST) throw fieldError(400, 'advance_ms', 'would move the clock past 9999-12-31')
       clock.advance(b.advance_ms)
     } else {
       clock.real()
