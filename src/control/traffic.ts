@@ -119,7 +119,8 @@ function record (journal: Journal, req: FastifyRequest, reply: FastifyReply, pen
     finish(res.statusCode)
     return (end as (...a: unknown[]) => typeof res).call(this, chunk, ...rest)
   } as typeof res.end
-  res.once('close', () => finish(null))
+  // Dropped before anything was sent: no status. A stream cut short still has the status it sent.
+  res.once('close', () => finish(res.headersSent ? res.statusCode : null))
 }
 
 export interface TrafficDeps {

@@ -191,3 +191,16 @@ t.test('over a real socket, JSON responses are recorded as JSON', async (t) => {
   t.match(entry.response_body, { data: { id: 1001, mcp_url: /\?token=\[REDACTED\]$/ } })
   t.equal(entry.status, 200)
 })
+
+t.test('a stream cut short is recorded with the status it sent', async (t) => {
+  const app = await build(t)
+  app.get('/mcp/servers/:handle', async (_req, reply) => {
+    reply.hijack()
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream' })
+    reply.raw.write('event: message\n')
+    reply.raw.destroy()
+  })
+  await t.rejects(app.inject({ method: 'GET', url: '/mcp/servers/sales-tools-mcp-server' }))
+  const entry = (await admin(app, 'GET', '/requests')).body.data[0]
+  t.match(entry, { status: 200, response_body: 'event: message\n', fault: null })
+})
