@@ -58,7 +58,8 @@ export function createJournal (capacity: number): Journal {
     get length () { return length },
     add (fields) {
       if (capacity === 0) return
-      const entry: JournalEntry = { id: ++lastId, ...fields }
+      // Assigned onto the given object, not spread: its lazy getters must stay unevaluated.
+      const entry: JournalEntry = Object.assign(fields, { id: ++lastId })
       if (length < capacity) {
         ring[(start + length) % capacity] = entry
         length++

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { World } from '../domain/world.js'
 import type { Faults } from './faults.js'
-import type { Journal } from './journal.js'
+import type { Journal, JournalEntry } from './journal.js'
 import { redactHeaders, redactedQuery, redactJson, redactText } from './redact.js'
 
 export const FAULT_HEADER = 'x-fake-workato-fault'
@@ -32,16 +32,20 @@ export function managedUserOf (world: World, path: string): number | null {
   return null
 }
 
-function jsonish (value: unknown): { value: unknown, truncated: boolean } {
+interface BodyView { value: unknown, truncated: boolean }
+
+function requestBody (value: unknown, length: number | undefined): BodyView | (() => BodyView) {
   if (value === undefined || value === null) return { value: null, truncated: false }
+  // Known small (the usual case): keep the parsed body and redact it only if someone reads it.
+  if (length !== undefined && length <= JOURNAL_BODY_LIMIT) return () => ({ value: redactJson(value), truncated: false })
   const text = typeof value === 'string' ? value : JSON.stringify(value)
   if (text.length > JOURNAL_BODY_LIMIT) return { value: redactText(text.slice(0, JOURNAL_BODY_LIMIT)), truncated: true }
   return { value: redactJson(value), truncated: false }
 }
 
-function responseBody (chunks: Buffer[], size: number, contentType: string | undefined): { value: unknown, truncated: boolean } {
+function responseBody (kept: Buffer, size: number, contentType: string | undefined): BodyView {
   if (size === 0) return { value: null, truncated: false }
-  const text = Buffer.concat(chunks).toString('utf8')
+  const text = kept.toString('utf8')
   if (size > JOURNAL_BODY_LIMIT) return { value: redactText(text), truncated: true }
   if (contentType?.includes('json') === true) {
     try {
@@ -49,6 +53,54 @@ function responseBody (chunks: Buffer[], size: number, contentType: string | und
     } catch {}
   }
   return { value: redactText(text), truncated: false }
+}
+
+/** Computes once, on first read: most entries are never read, so recording stays cheap. */
+function once<T> (compute: () => T): () => T {
+  let cached: { value: T } | undefined
+  return () => (cached ??= { value: compute() }).value
+}
+
+interface Captured {
+  time: string
+  method: string
+  path: string
+  search: string
+  managedUserId: number | null
+  headers: Record<string, string | string[] | undefined>
+  body: BodyView | (() => BodyView)
+  status: number | null
+  response: Buffer
+  responseSize: number
+  contentType: string
+  durationMs: number
+  fault: number | null
+}
+
+/**
+ * Built at module level, from plain data only: a closure made inside the request's scope would keep
+ * the whole request and response (socket included) alive for as long as the entry stays in the ring.
+ */
+function lazyEntry (c: Captured): Omit<JournalEntry, 'id'> {
+  const { body } = c
+  const requestView = typeof body === 'function' ? once(body) : () => body
+  const responseView = once(() => responseBody(c.response, c.responseSize, c.contentType))
+  const query = once(() => redactedQuery(c.search))
+  const headers = once(() => redactHeaders(c.headers))
+  return {
+    time: c.time,
+    method: c.method,
+    path: c.path,
+    get query () { return query() },
+    managed_user_id: c.managedUserId,
+    get headers () { return headers() },
+    get body () { return requestView().value },
+    status: c.status,
+    get response_body () { return responseView().value },
+    get truncated () { return requestView().truncated || responseView().truncated },
+    duration_ms: c.durationMs,
+    fault: c.fault
+  }
 }
 
 interface Pending {
@@ -79,22 +131,22 @@ function record (journal: Journal, req: FastifyRequest, reply: FastifyReply, pen
   const finish = (status: number | null) => {
     if (done) return
     done = true
-    const body = jsonish(req.body)
-    const response = responseBody(chunks, size, contentType ?? String(res.getHeader('content-type') ?? ''))
-    journal.add({
+    const declared = Number(req.headers['content-length'])
+    journal.add(lazyEntry({
       time,
       method: req.method,
       path: pending.path,
-      query: redactedQuery(search),
-      managed_user_id: pending.managedUserId,
-      headers: redactHeaders(req.headers),
-      body: body.value,
+      search,
+      managedUserId: pending.managedUserId,
+      headers: req.headers,
+      body: requestBody(req.body, Number.isFinite(declared) ? declared : undefined),
       status,
-      response_body: response.value,
-      truncated: body.truncated || response.truncated,
-      duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
+      response: Buffer.concat(chunks),
+      responseSize: size,
+      contentType: contentType ?? String(res.getHeader('content-type') ?? ''),
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
       fault: pending.fault
-    })
+    }))
   }
   // Fastify passes its headers to writeHead, where getHeader() cannot see them afterwards.
   let contentType: string | undefined
