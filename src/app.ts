@@ -1,5 +1,5 @@
 // The composition root: buildApp(options) wires config, store, clock and routes. It never listens.
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { createConfig, type Config } from './config.js'
 import { loadFixtures } from './fixtures.js'
@@ -8,16 +8,17 @@ import type { DomainContext } from './domain/context.js'
 import { parseOffset } from './domain/time.js'
 import { createTokenGenerator, type TokenGenerator } from './domain/tokens.js'
 import { ErrorBody } from './schemas/common.js'
-import { ServerDetail, ServerSummary } from './schemas/servers.js'
-import { Tool } from './schemas/tools.js'
+import { ServerDetail, ServerEnvelope, ServerList, ServerSummary } from './schemas/servers.js'
+import { Tool, ToolList } from './schemas/tools.js'
 import { ServerPolicy } from './schemas/policies.js'
-import { UserGroup } from './schemas/user-groups.js'
-import { createMemoryStore } from './store/memory-store.js'
+import { UserGroup, UserGroupList } from './schemas/user-groups.js'
+import { openStore } from './store/open-store.js'
 import type { Store } from './store/store.js'
 import { bearerChecker } from './http/auth.js'
 import { installErrorHandling } from './http/errors.js'
 import { loggerOptions, OneLinePerRequest } from './http/logging.js'
 import { buildValidatorCompiler } from './http/validation.js'
+import { installOpenApi } from './http/openapi.js'
 import { Unauthorized } from './domain/errors.js'
 import type { RouteDeps } from './http/deps.js'
 import { mcpServerRoutes } from './routes/mcp-servers.js'
@@ -25,6 +26,9 @@ import { serverActionRoutes } from './routes/server-actions.js'
 import { serverPolicyRoutes } from './routes/server-policies.js'
 import { toolRoutes } from './routes/tools.js'
 import { userGroupRoutes } from './routes/user-groups.js'
+import { createMcpState } from './mcp/state.js'
+import { mcpRoutes } from './mcp/routes.js'
+import { idpRoutes } from './mcp/idp-routes.js'
 import { WorldData } from './schemas/state.js'
 import { createControl } from './control/control.js'
 import { createFaults } from './control/faults.js'
@@ -32,7 +36,7 @@ import { createJournal } from './control/journal.js'
 import { createRandomSource } from './control/random.js'
 import { createResetRegistry } from './control/resets.js'
 import { installTraffic } from './control/traffic.js'
-import { adminRoutes } from './routes/admin/index.js'
+import { adminRoutes, requireAdminToken } from './routes/admin/index.js'
 
 export interface BuildOptions {
   /** Overrides for configuration (environment and defaults fill the rest). */
@@ -41,25 +45,29 @@ export interface BuildOptions {
   env?: Record<string, string | undefined>
   /** The initial world; defaults to the fixtures named by the config. */
   fixtures?: WorldData
-  /** A ready store (e.g. the lowdb file store); defaults to memory seeded from the fixtures. */
+  /** A ready store; defaults to the lowdb file store when `config.data` is set, else memory (both seeded from the fixtures). */
   store?: Store
   clock?: ControllableClock
   tokens?: TokenGenerator
   /** Fastify logger: false to silence, or pino options / instance. */
   logger?: FastifyServerOptions['logger']
+  /** An onSend hook installed before every route (the test suite checks responses against the OpenAPI document). */
+  onSend?: (request: FastifyRequest, reply: FastifyReply, payload: unknown) => Promise<unknown>
 }
 
 export const BODY_LIMIT = 1024 * 1024
 
 /** Shared response schemas, registered once so routes and the OpenAPI document reference them. */
-export const SHARED_SCHEMAS = [ErrorBody, ServerSummary, ServerDetail, Tool, ServerPolicy, UserGroup, WorldData]
+export const SHARED_SCHEMAS = [
+  ErrorBody, ServerSummary, ServerDetail, Tool, ServerPolicy, UserGroup, ServerEnvelope, ServerList, ToolList, UserGroupList, WorldData
+]
 
 export async function buildApp (options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = createConfig(options.config, options.env)
   const tzOffset = parseOffset(config.tzOffset)
   // Kept untouched for POST /__admin/reset, which restores exactly these.
   const fixtures = options.fixtures ?? loadFixtures(config.fixtures)
-  const store = options.store ?? createMemoryStore(fixtures, tzOffset)
+  const store = options.store ?? await openStore(config.data, fixtures, tzOffset)
   const clock = options.clock ?? createClock()
   const tokens = options.tokens ?? createTokenGenerator(config.seed)
   const ctx: DomainContext = {
@@ -73,6 +81,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     logger: options.logger ?? loggerOptions(config.logLevel),
     logController: new OneLinePerRequest(),
     bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -90,17 +99,21 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     defaultJson(req, text, done)
   })
 
-  app.get('/health', async () => ({ status: 'ok' }))
+  // Before any route: the generator collects routes as they are added.
+  await installOpenApi(app, { publicUrl: config.publicUrl })
+  if (options.onSend !== undefined) app.addHook('onSend', options.onSend)
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
 
   const journal = createJournal(config.journalSize)
   const faults = createFaults(createRandomSource(config.seed))
-  // Subsystems with their own state (MCP policy counters) register here to be cleared on reset.
+  // Subsystems with their own state (MCP counters, IdP tokens) register here to be cleared on reset.
   const resets = createResetRegistry()
   const control = createControl({ store, ctx, clock, fixtures, journal, faults, resets })
   // Before the /api plugin, so latency and faults come ahead of auth, and every request is journaled.
   installTraffic(app, { journal, faults, world: () => store.world })
 
-  const deps: RouteDeps = { ctx, store, publicUrl: config.publicUrl, resets }
+  const deps: RouteDeps = { ctx, store, publicUrl: config.publicUrl }
   const authorized = bearerChecker(config.apiTokens)
   await app.register(async (api) => {
     api.addHook('onRequest', async (req) => {
@@ -112,7 +125,20 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     await api.register(toolRoutes, deps)
     await api.register(userGroupRoutes, deps)
   }, { prefix: '/api' })
-  await app.register(adminRoutes, { prefix: '/__admin', control, journal, faults, clock, publicUrl: config.publicUrl, adminToken: config.adminToken })
+
+  // The live MCP endpoint; its IdP tokens and request counters are cleared with the control API's resets.
+  const mcp = createMcpState(clock)
+  resets.onReset(scope => {
+    if (scope.scope === 'world') mcp.reset()
+    else mcp.limiter.forget(scope.server_ids)
+  })
+  await app.register(mcpRoutes, { prefix: '/mcp', ctx, mcp })
+  // One scope for every control route, so the admin token guards them all.
+  await app.register(async (admin) => {
+    requireAdminToken(admin, config.adminToken)
+    await admin.register(adminRoutes, { control, journal, faults, clock, publicUrl: config.publicUrl })
+    await admin.register(idpRoutes, { prefix: '/idp', ctx, idp: mcp.idp })
+  }, { prefix: '/__admin' })
 
   app.addHook('onClose', async () => { await store.close() })
   return app

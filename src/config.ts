@@ -12,8 +12,12 @@ export interface Config {
   /** Fixtures file or folder. */
   fixtures: string
   logLevel: string
+  /** lowdb data file (`--data`); undefined keeps the state in memory. */
+  data?: string
   /** UTC offset of written timestamps, e.g. "+00:00" or "-07:00". */
   tzOffset: string
+  /** Take the client address from X-Forwarded-For (only behind a proxy you trust). */
+  trustProxy: boolean
   /** Makes generated tokens and fault probabilities reproducible; random when unset. */
   seed?: string
   /** When set, /__admin requires `Authorization: Bearer <adminToken>`. */
@@ -23,6 +27,8 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 type Env = Record<string, string | undefined>
 
@@ -34,6 +40,12 @@ function pick (override: string | undefined, env: string | undefined): string | 
 export function parsePort (text: string): number {
   if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 65535) throw new ConfigError(`invalid port "${text}" (expected 0-65535)`)
   return Number(text)
+}
+
+export function parseBoolean (name: string, text: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(text)) return true
+  if (/^(0|false|no|off)$/i.test(text)) return false
+  throw new ConfigError(`invalid ${name} "${text}" (expected true or false)`)
 }
 
 export function createConfig (overrides: Partial<Config> = {}, env: Env = process.env): Config {
@@ -57,6 +69,10 @@ export function createConfig (overrides: Partial<Config> = {}, env: Env = proces
   } catch {
     throw new ConfigError(`invalid public URL "${publicUrl}"`)
   }
+  const logLevel = pick(overrides.logLevel, env.LOG_LEVEL) ?? 'info'
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`invalid log level "${logLevel}" (expected one of ${LOG_LEVELS.join(', ')})`)
+  const data = pick(overrides.data, env.FAKE_WORKATO_DATA)
+  if (data === '') throw new ConfigError('the data file path is empty')
   const journalText = pick(undefined, env.FAKE_WORKATO_JOURNAL_SIZE)
   if (overrides.journalSize === undefined && journalText !== undefined && !/^[0-9]{1,9}$/.test(journalText)) {
     throw new ConfigError(`invalid journal size "${journalText}" (expected a whole number; 0 disables the journal)`)
@@ -72,8 +88,10 @@ export function createConfig (overrides: Partial<Config> = {}, env: Env = proces
     apiTokens,
     publicUrl,
     fixtures: pick(overrides.fixtures, env.FAKE_WORKATO_FIXTURES) ?? DEFAULT_FIXTURES,
-    logLevel: pick(overrides.logLevel, env.LOG_LEVEL) ?? 'info',
+    logLevel,
     tzOffset,
+    trustProxy: overrides.trustProxy ?? parseBoolean('FAKE_WORKATO_TRUST_PROXY', pick(undefined, env.FAKE_WORKATO_TRUST_PROXY) ?? 'false'),
+    ...(data === undefined ? {} : { data }),
     seed: pick(overrides.seed, env.FAKE_WORKATO_SEED),
     adminToken,
     journalSize

@@ -10,6 +10,4 @@ export interface AdminDeps {
   faults: Faults
   clock: ControllableClock
   publicUrl: string
-  /** When set, every /__admin route requires it as a Bearer token. */
-  adminToken?: string
 }

@@ -3,14 +3,11 @@ import type { DomainContext } from '../domain/context.js'
 import { NotFound } from '../domain/errors.js'
 import type { Workspace } from '../domain/world.js'
 import type { Store } from '../store/store.js'
-import type { ResetRegistry } from '../control/resets.js'
 
 export interface RouteDeps {
   ctx: DomainContext
   store: Store
   publicUrl: string
-  /** Register state to clear on POST /__admin/reset (e.g. MCP policy counters). */
-  resets: ResetRegistry
 }
 
 /** The workspace a `:managed_user_id` names, or 404. */

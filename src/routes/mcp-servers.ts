@@ -6,6 +6,7 @@ import { CreateServerBody, ServerEnvelope, ServerList, ServerListQuery, UpdateSe
 import { createServer, deleteServer, findServer, listServers, updateServer } from '../domain/servers.js'
 import { serverDetail, serverSummary } from '../wire/docs.js'
 import { workspaceOf, type RouteDeps } from '../http/deps.js'
+import { ref } from '../schemas/ref.js'
 
 const tags = ['MCP servers']
 
@@ -18,7 +19,7 @@ export const mcpServerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       tags,
       params: ManagedUserParams,
       querystring: ServerListQuery,
-      response: { 200: ServerList, ...errorResponses(400, 401, 404) }
+      response: { 200: ref(ServerList), ...errorResponses(400, 401, 404) }
     }
   }, async (req) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
@@ -34,7 +35,7 @@ export const mcpServerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       tags,
       params: ManagedUserParams,
       body: CreateServerBody,
-      response: { 200: ServerEnvelope, ...errorResponses(400, 401, 404, 413, 415, 422) }
+      response: { 200: ref(ServerEnvelope), ...errorResponses(400, 401, 404, 413, 415, 422) }
     }
   }, async (req) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
@@ -50,7 +51,7 @@ export const mcpServerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       description: 'Retrieves details for a specific MCP server in a customer workspace.',
       tags,
       params: HandleParams,
-      response: { 200: ServerEnvelope, ...errorResponses(401, 404) }
+      response: { 200: ref(ServerEnvelope), ...errorResponses(401, 404) }
     }
   }, async (req) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
@@ -65,7 +66,7 @@ export const mcpServerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       tags,
       params: HandleParams,
       body: UpdateServerBody,
-      response: { 200: ServerEnvelope, ...errorResponses(400, 401, 404, 413, 415, 422) }
+      response: { 200: ref(ServerEnvelope), ...errorResponses(400, 401, 404, 413, 415, 422) }
     }
   }, async (req) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
@@ -81,7 +82,7 @@ export const mcpServerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       description: 'Deletes an MCP server in a customer workspace. Returns 204 No Content on success.',
       tags,
       params: HandleParams,
-      response: { 204: Type.Null({ description: 'No Content' }), ...errorResponses(401, 404) }
+      response: { 204: Type.Null({ description: 'No Content' }), ...errorResponses(400, 401, 404, 413, 415) }
     }
   }, async (req, reply) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)

@@ -7,6 +7,7 @@ import {
 } from '../domain/servers.js'
 import { serverDetail } from '../wire/docs.js'
 import { workspaceOf, type RouteDeps } from '../http/deps.js'
+import { ref } from '../schemas/ref.js'
 
 const tags = ['MCP servers']
 const base = '/managed_users/:managed_user_id/mcp_servers/:handle'
@@ -19,7 +20,7 @@ export const serverActionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
       description: 'Generates a new authentication token and invalidates the previous one at once. Returns the server with the new mcp_url.',
       tags,
       params: HandleParams,
-      response: { 200: ServerEnvelope, ...errorResponses(401, 404) }
+      response: { 200: ref(ServerEnvelope), ...errorResponses(400, 401, 404, 413, 415) }
     }
   }, async (req) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
@@ -36,7 +37,7 @@ export const serverActionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
       tags,
       params: HandleParams,
       body: AssignToolsBody,
-      response: { 200: ServerEnvelope, ...errorResponses(400, 401, 404, 413, 415, 422) }
+      response: { 200: ref(ServerEnvelope), ...errorResponses(400, 401, 404, 413, 415, 422) }
     }
   }, async (req) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
@@ -53,7 +54,7 @@ export const serverActionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
       tags,
       params: HandleParams,
       body: UserGroupIdsBody,
-      response: { 200: ServerEnvelope, ...errorResponses(400, 401, 404, 413, 415, 422) }
+      response: { 200: ref(ServerEnvelope), ...errorResponses(400, 401, 404, 413, 415, 422) }
     }
   }, async (req) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
@@ -70,7 +71,7 @@ export const serverActionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
       tags,
       params: HandleParams,
       body: UserGroupIdsBody,
-      response: { 200: ServerEnvelope, ...errorResponses(400, 401, 404, 413, 415, 422) }
+      response: { 200: ref(ServerEnvelope), ...errorResponses(400, 401, 404, 413, 415, 422) }
     }
   }, async (req) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
@@ -87,7 +88,7 @@ export const serverActionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
       tags,
       params: HandleParams,
       body: UpdateFolderBody,
-      response: { 200: ServerEnvelope, ...errorResponses(400, 401, 404, 413, 415, 422) }
+      response: { 200: ref(ServerEnvelope), ...errorResponses(400, 401, 404, 413, 415, 422) }
     }
   }, async (req) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)

@@ -21,7 +21,7 @@ export const toolRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ct
       tags,
       params: ServerHandleParams,
       querystring: ToolListQuery,
-      response: { 200: ToolList, ...errorResponses(400, 401, 404) }
+      response: { 200: ref(ToolList), ...errorResponses(400, 401, 404) }
     }
   }, async (req) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
@@ -53,7 +53,7 @@ export const toolRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ct
       description: "Removes a tool from an MCP server. Only tools backed by recipe functions or Genie agents can be deleted; API endpoint tools can't (400).",
       tags,
       params: ToolParams,
-      response: { 204: Type.Null({ description: 'No Content' }), ...errorResponses(400, 401, 404) }
+      response: { 204: Type.Null({ description: 'No Content' }), ...errorResponses(400, 401, 404, 413, 415) }
     }
   }, async (req, reply) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)

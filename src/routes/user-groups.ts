@@ -5,6 +5,7 @@ import { UserGroupList, UserGroupListQuery } from '../schemas/user-groups.js'
 import { listUserGroups } from '../domain/user-groups.js'
 import { userGroup } from '../wire/docs.js'
 import { workspaceOf, type RouteDeps } from '../http/deps.js'
+import { ref } from '../schemas/ref.js'
 
 export const userGroupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ctx }) => {
   app.get('/managed_users/:managed_user_id/user_groups', {
@@ -15,7 +16,7 @@ export const userGroupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       tags: ['User groups'],
       params: ManagedUserParams,
       querystring: UserGroupListQuery,
-      response: { 200: UserGroupList, ...errorResponses(400, 401, 404) }
+      response: { 200: ref(UserGroupList), ...errorResponses(400, 401, 404) }
     }
   }, async (req) => {
     const page = listUserGroups(workspaceOf(ctx, req.params.managed_user_id), req.query)

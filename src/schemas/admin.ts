@@ -81,7 +81,7 @@ export const JournalQuery = Type.Object({
   method: Type.Optional(Type.String({ description: 'HTTP method (any case).' })),
   path: Type.Optional(Type.String({ description: 'Path prefix, e.g. /api/managed_users/91829.' })),
   managed_user_id: Type.Optional(Type.String({ description: 'Account id or E + external id.' })),
-  status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
+  status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599, description: 'Response status, e.g. 404.' })),
   since: Type.Optional(Type.Integer({ minimum: 0, description: 'Only entries with a larger id.' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, description: 'At most this many entries (newest first).' }))
 })

@@ -1,5 +1,5 @@
 // Schemas shared by every resource: errors, pagination, path parameters.
-import { Type, type SchemaOptions, type Static } from '@sinclair/typebox'
+import { Type, type SchemaOptions, type Static, type TUnsafe } from '@sinclair/typebox'
 
 export const ErrorBody = Type.Object({
   message: Type.String({ description: 'What went wrong, in words.' }),
@@ -51,10 +51,32 @@ export const PageMeta = {
   per_page: Type.Integer({ description: 'Items per page.' })
 }
 
-/** One response entry per error status a route can return. */
+/** What each error status means on this API: the response descriptions of the OpenAPI document. */
+export const ERROR_MEANINGS: Record<number, string> = {
+  400: 'Bad request: malformed JSON, a field that fails validation (see `errors`), or a documented rule refusing the request.',
+  401: 'Unauthorized: the `Authorization: Bearer <api token>` header is missing or names no accepted token.',
+  403: 'Forbidden.',
+  404: 'Not found: unknown managed user, MCP server handle or tool.',
+  413: 'Request body too large (over 1 MiB).',
+  415: 'Unsupported media type: bodies must be `application/json`.',
+  422: 'Unprocessable: the request is well formed but names something that does not exist in the workspace (folder, API collection, catalog tool, user group).',
+  429: 'Too many requests: the live service rate-limits the Embedded API per admin workspace; the fake returns it when a fault is injected.',
+  500: 'Internal server error. The live service can return it; the fake only when a fault is injected.',
+  503: 'Service unavailable. The live service can return it; the fake only when a fault is injected.'
+}
+
+/**
+ * Statuses any Workato API call can answer whatever the route: the live service returns them and the
+ * control API's faults inject them, so clients must expect them everywhere.
+ */
+export const SERVICE_ERROR_STATUSES = [429, 500, 503] as const
+
+/** One response entry per error status a route can return, plus the service-wide ones. */
 export function errorResponses (...statuses: number[]) {
-  const out: Record<number, typeof ErrorBody> = {}
-  for (const s of statuses) out[s] = ErrorBody
+  const out: Record<number, TUnsafe<ErrorBody>> = {}
+  for (const s of [...statuses, ...SERVICE_ERROR_STATUSES]) {
+    out[s] = Type.Unsafe<ErrorBody>({ $ref: 'Error', description: ERROR_MEANINGS[s] ?? 'Error.' })
+  }
   return out
 }
 

@@ -40,12 +40,16 @@ export const ServerDetail = Type.Object({
 }, { $id: 'McpServer', title: 'McpServer', description: 'An MCP server in full.' })
 export type ServerDetail = Static<typeof ServerDetail>
 
-export const ServerEnvelope = Type.Object({ data: ref(ServerDetail) })
+export const ServerEnvelope = Type.Object({ data: ref(ServerDetail) }, {
+  $id: 'McpServerEnvelope',
+  title: 'McpServerEnvelope',
+  description: 'An MCP server in full, wrapped in data.'
+})
 
 export const ServerList = Type.Object({
   data: Type.Array(ref(ServerSummary)),
   ...PageMeta
-})
+}, { $id: 'McpServerPage', title: 'McpServerPage', description: 'A page of MCP servers.' })
 
 export const ServerListQuery = Type.Object({
   project_id: Type.Optional(Type.Integer({ description: 'Filter by project ID.' })),

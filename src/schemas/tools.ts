@@ -18,7 +18,7 @@ export type Tool = Static<typeof Tool>
 export const ToolList = Type.Object({
   data: Type.Array(ref(Tool)),
   ...PageMeta
-})
+}, { $id: 'McpToolPage', title: 'McpToolPage', description: 'A page of the tools assigned to an MCP server.' })
 
 export const ToolListQuery = Type.Object({
   vua_required: Type.Optional(Type.Boolean({ description: 'Filter by whether VUA (Verified User Authentication) is required.' })),

@@ -15,7 +15,7 @@ export type UserGroup = Static<typeof UserGroup>
 export const UserGroupList = Type.Object({
   data: Type.Array(ref(UserGroup)),
   ...PageMeta
-})
+}, { $id: 'UserGroupPage', title: 'UserGroupPage', description: 'A page of identity provider user groups.' })
 
 export const UserGroupListQuery = Type.Object({ ...pageQuery(100, 100) })
 export type UserGroupListQuery = Static<typeof UserGroupListQuery>

@@ -1,5 +1,6 @@
 // The default store: state lives in memory only and commits are free.
 import type { WorldData } from '../schemas/state.js'
+import { checkState } from '../domain/state-check.js'
 import { copyData, worldFrom, type Store } from './store.js'
 
 export function createMemoryStore (initial: WorldData, tzOffset: number): Store {
@@ -8,7 +9,7 @@ export function createMemoryStore (initial: WorldData, tzOffset: number): Store 
     kind: 'memory',
     get world () { return world },
     commit: async () => {},
-    replace: async (data) => { world = worldFrom(data, tzOffset) },
+    replace: async (data) => { world = worldFrom(checkState(data), tzOffset) },
     snapshot: () => copyData(world.data),
     close: async () => {}
   }

@@ -39,9 +39,14 @@ t.test('Authorization and every token are redacted', async (t) => {
   await call(app, 'POST', `${ACME}/mcp_servers/sales-tools-mcp-server/token_renew`)
   // A client echoing an mcp_url back in a body (e.g. its own notes field) must not leak it either.
   await call(app, 'PUT', `${ACME}/mcp_servers/sales-tools-mcp-server`, { description: 'see http://127.0.0.1:4000/mcp/servers/x?token=secret-three' })
-  await app.inject({ method: 'POST', url: '/mcp/servers/sales-tools-mcp-server', headers: { authorization: 'Bearer secret-four', cookie: 'sid=secret-five' }, payload: { jsonrpc: '2.0', id: 1, method: 'ping', params: { token: 'secret-six' } } })
+  await app.inject({
+    method: 'POST',
+    url: '/mcp/servers/globex-support-server?token=globextoken001',
+    headers: { accept: 'application/json, text/event-stream', cookie: 'sid=secret-five', 'proxy-authorization': 'Basic secret-four' },
+    payload: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'create_zendesk_ticket', arguments: { subject: 'x', token: 'secret-six' } } }
+  })
   const raw = (await admin(app, 'GET', '/requests')).raw
-  for (const secret of ['secret-one', 'secret-two', 'secret-three', 'secret-four', 'secret-five', 'secret-six', 'dev-token', 'abc123xyz']) {
+  for (const secret of ['secret-one', 'secret-two', 'secret-three', 'secret-four', 'secret-five', 'secret-six', 'dev-token', 'abc123xyz', 'globextoken001']) {
     t.notOk(raw.includes(secret), `${secret} does not appear`)
   }
   const renewed = (await call(app, 'GET', `${ACME}/mcp_servers/sales-tools-mcp-server`)).body.data.mcp_url
@@ -53,7 +58,7 @@ t.test('Authorization and every token are redacted', async (t) => {
   t.match(first.response_body.data.mcp_url, /\?token=\[REDACTED\]$/)
   t.equal(entries.at(-3).body.description, 'see http://127.0.0.1:4000/mcp/servers/x?token=[REDACTED]')
   t.same(entries.at(-4).headers.cookie, '[REDACTED]')
-  t.same(entries.at(-4).body.params, { token: '[REDACTED]' })
+  t.same(entries.at(-4).body.params.arguments, { subject: 'x', token: '[REDACTED]' })
 })
 
 t.test('filters: method, path prefix, managed user, status, since, limit', async (t) => {
@@ -153,26 +158,48 @@ t.test('large bodies are kept cut, so entries stay small', async (t) => {
   t.equal(response.response_body.length, 64 * 1024)
 })
 
-t.test('hijacked replies (as the MCP endpoint writes them) are recorded, redacted and can be faulted', async (t) => {
+t.test('MCP requests are recorded with their managed user, redacted, and can be faulted', async (t) => {
   const app = await build(t)
-  // Stands in for the MCP transport, which takes over the raw response.
-  app.post('/mcp/servers/:handle', async (req, reply) => {
+  await admin(app, 'POST', '/faults', { path: '/mcp/servers/*', delay_ms: 1, times: 1 })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/mcp/servers/globex-support-server?token=globextoken001',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    payload: { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'create_zendesk_ticket', arguments: { subject: 'Hi' } } }
+  })
+  t.equal(res.statusCode, 200)
+  t.equal(res.headers['x-fake-workato-fault'], '1', 'the fault header survives the MCP transport')
+  const entry = (await admin(app, 'GET', '/requests')).body.data[0]
+  t.match(entry, {
+    method: 'POST',
+    path: '/mcp/servers/globex-support-server',
+    query: { token: '[REDACTED]' },
+    managed_user_id: 91830,
+    body: { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'create_zendesk_ticket', arguments: { subject: 'Hi' } } },
+    status: 200,
+    response_body: { jsonrpc: '2.0', id: 9, result: { structuredContent: { ticket_id: 48213, status: 'new' } } },
+    fault: 1
+  })
+})
+
+t.test('hijacked replies written by hand are recorded and redacted', async (t) => {
+  const app = await build(t)
+  // A free /mcp path standing in for a transport that takes over the raw response.
+  app.post('/mcp/journal-probe/:handle', async (_req, reply) => {
     reply.hijack()
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream' })
     reply.raw.write('event: message\n')
     reply.raw.end('data: {"jsonrpc":"2.0","id":1,"result":{"url":"http://x/mcp/servers/a?token=secret-sse"}}\n\n')
   })
-  await admin(app, 'POST', '/faults', { path: '/mcp/servers/*', delay_ms: 1, times: 1 })
-  const res = await app.inject({ method: 'POST', url: '/mcp/servers/sales-tools-mcp-server?token=abc123xyz', payload: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x' } } })
+  await admin(app, 'POST', '/faults', { path: '/mcp/journal-probe/*', delay_ms: 1, times: 1 })
+  const res = await app.inject({ method: 'POST', url: '/mcp/journal-probe/x?token=abc123xyz', payload: { jsonrpc: '2.0', id: 1, method: 'ping' } })
   t.equal(res.statusCode, 200)
   t.equal(res.headers['x-fake-workato-fault'], '1', 'the fault header survives a hijacked reply')
   const entry = (await admin(app, 'GET', '/requests')).body.data[0]
   t.match(entry, {
-    method: 'POST',
-    path: '/mcp/servers/sales-tools-mcp-server',
+    path: '/mcp/journal-probe/x',
     query: { token: '[REDACTED]' },
-    managed_user_id: 91829,
-    body: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x' } },
+    body: { jsonrpc: '2.0', id: 1, method: 'ping' },
     status: 200,
     response_body: 'event: message\ndata: {"jsonrpc":"2.0","id":1,"result":{"url":"http://x/mcp/servers/a?token=[REDACTED]"}}\n\n',
     fault: 1
@@ -194,13 +221,13 @@ t.test('over a real socket, JSON responses are recorded as JSON', async (t) => {
 
 t.test('a stream cut short is recorded with the status it sent', async (t) => {
   const app = await build(t)
-  app.get('/mcp/servers/:handle', async (_req, reply) => {
+  app.get('/mcp/journal-probe/:handle', async (_req, reply) => {
     reply.hijack()
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream' })
     reply.raw.write('event: message\n')
     reply.raw.destroy()
   })
-  await t.rejects(app.inject({ method: 'GET', url: '/mcp/servers/sales-tools-mcp-server' }))
+  await t.rejects(app.inject({ method: 'GET', url: '/mcp/journal-probe/x' }))
   const entry = (await admin(app, 'GET', '/requests')).body.data[0]
   t.match(entry, { status: 200, response_body: 'event: message\n', fault: null })
 })
