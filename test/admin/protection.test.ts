@@ -59,3 +59,15 @@ t.test('configuration: seed, admin token and journal size', async (t) => {
   t.throws(() => createConfig({}, { FAKE_WORKATO_ADMIN_TOKEN: 'dev-token' }), new ConfigError('the admin token must differ from every API token'))
   t.equal(configError(() => createConfig({ apiTokens: ['x', 'y'], adminToken: 'y' }, {})), 'the admin token must differ from every API token')
 })
+
+t.test('command-line flags: --seed, --admin-token, --journal-size win over the environment', async (t) => {
+  const { parseCliArgs } = await import('../../src/cli-args.js')
+  const env = { FAKE_WORKATO_SEED: 'env', FAKE_WORKATO_ADMIN_TOKEN: 'env-admin', FAKE_WORKATO_JOURNAL_SIZE: '7' }
+  const flags = parseCliArgs(['--seed', '42', '--admin-token', 'flag-admin', '--journal-size', '0'])
+  t.same(flags.overrides, { seed: '42', adminToken: 'flag-admin', journalSize: 0 })
+  t.match(createConfig(flags.overrides, env), { seed: '42', adminToken: 'flag-admin', journalSize: 0 })
+  t.match(createConfig(parseCliArgs([]).overrides, env), { seed: 'env', adminToken: 'env-admin', journalSize: 7 })
+  for (const bad of [['--journal-size=-1'], ['--journal-size', '1.5'], ['--journal-size', 'x'], ['--seed', ''], ['--admin-token', ' ']]) {
+    t.throws(() => parseCliArgs(bad), { message: /journal size|non-empty/ }, bad.join(' '))
+  }
+})
