@@ -15,9 +15,10 @@ import { UserGroup, UserGroupList } from './schemas/user-groups.js'
 import { openStore } from './store/open-store.js'
 import type { Store } from './store/store.js'
 import { bearerChecker } from './http/auth.js'
-import { installErrorHandling } from './http/errors.js'
+import { frameworkErrors, installErrorHandling } from './http/errors.js'
 import { loggerOptions, OneLinePerRequest } from './http/logging.js'
 import { buildValidatorCompiler } from './http/validation.js'
+import { buildSerializerCompiler } from './http/serialization.js'
 import { installOpenApi } from './http/openapi.js'
 import { Unauthorized } from './domain/errors.js'
 import type { RouteDeps } from './http/deps.js'
@@ -82,11 +83,13 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     logController: new OneLinePerRequest(),
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
+    frameworkErrors,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
   app.setValidatorCompiler(buildValidatorCompiler(() => app.getSchemas()))
+  app.setSerializerCompiler(buildSerializerCompiler(() => app.getSchemas()))
   installErrorHandling(app)
   // Non-JSON bodies are refused with 415 rather than parsed as text.
   app.removeContentTypeParser('text/plain')
@@ -116,8 +119,9 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   const deps: RouteDeps = { ctx, store, publicUrl: config.publicUrl }
   const authorized = bearerChecker(config.apiTokens)
   await app.register(async (api) => {
-    api.addHook('onRequest', async (req) => {
-      if (!authorized(req.headers.authorization)) throw new Unauthorized()
+    // A callback hook, not an async one: it runs on every request and needs no promise.
+    api.addHook('onRequest', (req, _reply, done) => {
+      done(authorized(req.headers.authorization) ? undefined : new Unauthorized())
     })
     await api.register(mcpServerRoutes, deps)
     await api.register(serverActionRoutes, deps)

@@ -1,5 +1,5 @@
 // The one place errors become responses: Workato's {"message": …} bodies, never a leaked 5xx detail.
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ApiError } from '../domain/errors.js'
 import { validationError } from './validation.js'
 
@@ -34,4 +34,15 @@ export function installErrorHandling (app: FastifyInstance): void {
   })
 
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ message: 'Not found' }))
+}
+
+/**
+ * Errors Fastify raises while routing, before any handler (Fastify's `frameworkErrors` option):
+ * without this they answer Fastify's own `{error, code, statusCode}` body instead of Workato's.
+ */
+export function frameworkErrors (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  // A path segment longer than any stored id or handle names nothing that exists.
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') reply.code(404).send({ message: 'Not found' })
+  else if (error.code === 'FST_ERR_BAD_URL') reply.code(400).send({ message: 'Malformed URL: invalid percent-encoding' })
+  else reply.code(400).send({ message: 'Bad request' })
 }

@@ -10,7 +10,9 @@ export function redactUrl (url: string): string {
 export function loggerOptions (level: string): FastifyServerOptions['logger'] {
   return {
     level,
-    redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '[REDACTED]' }
+    redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '[REDACTED]' },
+    // Fastify logs `{ req }` on its own error paths (e.g. a failed writeHead) with the raw URL.
+    serializers: { req: (req: { method?: string, url?: string }) => ({ method: req.method, url: redactUrl(req.url ?? '') }) }
   }
 }
 

@@ -8,7 +8,9 @@ const common: Options = {
   removeAdditional: false,
   allErrors: true,
   verbose: true,
-  strict: false
+  strict: false,
+  // `strict: false` also lets Infinity and NaN pass as numbers: 1e400 in a body, "Infinity" in a query.
+  strictNumbers: true
 }
 
 /**
@@ -16,18 +18,72 @@ const common: Options = {
  * coercion for query strings and path parameters only.
  */
 export function buildValidatorCompiler (sharedSchemas: () => Record<string, unknown>): FastifySchemaCompiler<unknown> {
-  let compilers: { body: Ajv, other: Ajv } | undefined
+  let compilers: Compilers | undefined
   return ({ schema, httpPart }) => {
-    // Built on first use: by then every shared schema has been added to the app.
-    if (compilers === undefined) {
-      compilers = { body: new Ajv({ ...common, coerceTypes: false }), other: new Ajv({ ...common, coerceTypes: true }) }
-      for (const shared of Object.values(sharedSchemas())) {
-        compilers.body.addSchema(shared as object)
-        compilers.other.addSchema(shared as object)
-      }
-    }
-    return (httpPart === 'body' ? compilers.body : compilers.other).compile(schema as object)
+    // Looked up on first use: by then every shared schema has been added to the app.
+    compilers ??= compilersFor(sharedSchemas())
+    const part = httpPart === 'body' ? 'body' : 'other'
+    const key = schema as object
+    let compiled = compilers.cache.get(key)
+    if (compiled === undefined) compilers.cache.set(key, compiled = {})
+    if (part === 'body') return (compiled.body ??= compilers.body.compile(key))
+    return (compiled.other ??= finiteOnly(compilers.other.compile(key)))
   }
+}
+
+interface Compilers {
+  body: Ajv
+  other: Ajv
+  cache: WeakMap<object, { body?: Validate, other?: ReturnType<typeof finiteOnly> }>
+}
+
+/**
+ * Compiling schemas is most of what building an app costs, and every app built in one process
+ * (a test suite builds hundreds) uses the same schema objects. Compiled validators are pure, so
+ * they are shared between apps whose shared schemas are identical.
+ */
+const compilersByShared = new Map<string, Compilers>()
+
+function compilersFor (shared: Record<string, unknown>): Compilers {
+  const signature = JSON.stringify(shared)
+  let compilers = compilersByShared.get(signature)
+  if (compilers === undefined) {
+    compilers = {
+      body: new Ajv({ ...common, coerceTypes: false }),
+      other: new Ajv({ ...common, coerceTypes: true }),
+      cache: new WeakMap()
+    }
+    for (const schema of Object.values(shared)) {
+      compilers.body.addSchema(schema as object)
+      compilers.other.addSchema(schema as object)
+    }
+    compilersByShared.set(signature, compilers)
+  }
+  return compilers
+}
+
+type Validate = ReturnType<Ajv['compile']>
+
+/**
+ * Ajv's coercion turns "Infinity" or "1e400" into a number without checking it is finite (nor
+ * re-checking `maximum`); such a value would then reach a response and fail to serialize (500).
+ */
+function finiteOnly (validate: Validate) {
+  const wrapped = Object.assign((data: unknown, ctx?: object) => {
+    wrapped.errors = null
+    if (!validate(data, ctx as never)) {
+      wrapped.errors = validate.errors
+      return false
+    }
+    if (data === null || typeof data !== 'object') return true
+    const bad = Object.entries(data).filter(([, v]) => typeof v === 'number' && !Number.isFinite(v))
+    if (bad.length === 0) return true
+    wrapped.errors = bad.map(([k]) => ({
+      keyword: 'type', instancePath: `/${k}`, schemaPath: '#', params: {}, message: 'must be a finite number'
+    } as ErrorObject))
+    return false
+  }, { schemaEnv: validate.schemaEnv, errors: null as Validate['errors'] })
+  return wrapped
 }
 
 /** "/tools/0/id" → "tools[0].id" */

@@ -35,7 +35,8 @@ export const ToolParams = Type.Composite([ServerHandleParams, Type.Object({
 /** Page query; per_page above the maximum is clamped, not refused (see README fidelity notes). */
 export function pageQuery (perPageDefault: number, perPageMax: number) {
   return {
-    page: Type.Optional(Type.Integer({ minimum: 1, default: 1, description: 'Page number. Defaults to 1.' })),
+    // The page is echoed back: beyond the safe integers it would come back changed (1e23).
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: 1, description: 'Page number. Defaults to 1.' })),
     per_page: Type.Optional(Type.Integer({
       minimum: 1,
       default: perPageDefault,
