@@ -7,7 +7,6 @@ import { createClock, type ControllableClock } from './domain/clock.js'
 import type { DomainContext } from './domain/context.js'
 import { parseOffset } from './domain/time.js'
 import { createTokenGenerator, type TokenGenerator } from './domain/tokens.js'
-import type { WorldData } from './schemas/state.js'
 import { ErrorBody } from './schemas/common.js'
 import { ServerDetail, ServerEnvelope, ServerList, ServerSummary } from './schemas/servers.js'
 import { Tool, ToolList } from './schemas/tools.js'
@@ -19,6 +18,7 @@ import { bearerChecker } from './http/auth.js'
 import { frameworkErrors, installErrorHandling } from './http/errors.js'
 import { loggerOptions, OneLinePerRequest } from './http/logging.js'
 import { buildValidatorCompiler } from './http/validation.js'
+import { buildSerializerCompiler } from './http/serialization.js'
 import { installOpenApi } from './http/openapi.js'
 import { limitOptions, type ServerLimits } from './http/limits.js'
 import { Unauthorized } from './domain/errors.js'
@@ -31,6 +31,14 @@ import { userGroupRoutes } from './routes/user-groups.js'
 import { createMcpState } from './mcp/state.js'
 import { mcpRoutes } from './mcp/routes.js'
 import { idpRoutes } from './mcp/idp-routes.js'
+import { WorldData } from './schemas/state.js'
+import { createControl } from './control/control.js'
+import { createFaults } from './control/faults.js'
+import { createJournal } from './control/journal.js'
+import { createRandomSource } from './control/random.js'
+import { createResetRegistry } from './control/resets.js'
+import { installTraffic } from './control/traffic.js'
+import { adminRoutes, requireAdminToken } from './routes/admin/index.js'
 
 export interface BuildOptions {
   /** Overrides for configuration (environment and defaults fill the rest). */
@@ -55,15 +63,17 @@ export const BODY_LIMIT = 1024 * 1024
 
 /** Shared response schemas, registered once so routes and the OpenAPI document reference them. */
 export const SHARED_SCHEMAS = [
-  ErrorBody, ServerSummary, ServerDetail, Tool, ServerPolicy, UserGroup, ServerEnvelope, ServerList, ToolList, UserGroupList
+  ErrorBody, ServerSummary, ServerDetail, Tool, ServerPolicy, UserGroup, ServerEnvelope, ServerList, ToolList, UserGroupList, WorldData
 ]
 
 export async function buildApp (options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = createConfig(options.config, options.env)
   const tzOffset = parseOffset(config.tzOffset)
-  const store = options.store ?? await openStore(config.data, options.fixtures ?? loadFixtures(config.fixtures), tzOffset)
+  // Kept untouched for POST /__admin/reset, which restores exactly these.
+  const fixtures = options.fixtures ?? loadFixtures(config.fixtures)
+  const store = options.store ?? await openStore(config.data, fixtures, tzOffset)
   const clock = options.clock ?? createClock()
-  const tokens = options.tokens ?? createTokenGenerator()
+  const tokens = options.tokens ?? createTokenGenerator(config.seed)
   const ctx: DomainContext = {
     get world () { return store.world },
     clock,
@@ -85,6 +95,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
 
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
   app.setValidatorCompiler(buildValidatorCompiler(() => app.getSchemas()))
+  app.setSerializerCompiler(buildSerializerCompiler(() => app.getSchemas()))
   installErrorHandling(app)
   // Non-JSON bodies are refused with 415 rather than parsed as text.
   app.removeContentTypeParser('text/plain')
@@ -103,11 +114,20 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
 
+  const journal = createJournal(config.journalSize)
+  const faults = createFaults(createRandomSource(config.seed))
+  // Subsystems with their own state (MCP counters, IdP tokens) register here to be cleared on reset.
+  const resets = createResetRegistry()
+  const control = createControl({ store, ctx, clock, fixtures, journal, faults, resets })
+  // Before the /api plugin, so latency and faults come ahead of auth, and every request is journaled.
+  installTraffic(app, { journal, faults, world: () => store.world })
+
   const deps: RouteDeps = { ctx, store, publicUrl: config.publicUrl }
   const authorized = bearerChecker(config.apiTokens)
   await app.register(async (api) => {
-    api.addHook('onRequest', async (req) => {
-      if (!authorized(req.headers.authorization)) throw new Unauthorized()
+    // A callback hook, not an async one: it runs on every request and needs no promise.
+    api.addHook('onRequest', (req, _reply, done) => {
+      done(authorized(req.headers.authorization) ? undefined : new Unauthorized())
     })
     await api.register(mcpServerRoutes, deps)
     await api.register(serverActionRoutes, deps)
@@ -116,10 +136,19 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     await api.register(userGroupRoutes, deps)
   }, { prefix: '/api' })
 
-  // The live MCP endpoint; its IdP tokens and request counters are cleared by mcp.reset().
+  // The live MCP endpoint; its IdP tokens and request counters are cleared with the control API's resets.
   const mcp = createMcpState(clock)
+  resets.onReset(scope => {
+    if (scope.scope === 'world') mcp.reset()
+    else mcp.limiter.forget(scope.server_ids)
+  })
   await app.register(mcpRoutes, { prefix: '/mcp', ctx, mcp })
-  await app.register(idpRoutes, { prefix: '/__admin/idp', ctx, idp: mcp.idp })
+  // One scope for every control route, so the admin token guards them all.
+  await app.register(async (admin) => {
+    requireAdminToken(admin, config.adminToken)
+    await admin.register(adminRoutes, { control, journal, faults, clock, publicUrl: config.publicUrl })
+    await admin.register(idpRoutes, { prefix: '/idp', ctx, idp: mcp.idp })
+  }, { prefix: '/__admin' })
 
   app.addHook('onClose', async () => { await store.close() })
   return app

@@ -16,6 +16,9 @@ Options:
   --public-url <url>   base of every mcp_url                      (env FAKE_WORKATO_PUBLIC_URL, default http://<host>:<port>)
   --log-level <level>  fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default info)
   --trust-proxy        take MCP client addresses from X-Forwarded-For (env FAKE_WORKATO_TRUST_PROXY, default off)
+  --seed <value>       reproducible tokens and fault probabilities (env FAKE_WORKATO_SEED, default: random)
+  --admin-token <t>    require this Bearer token on /__admin      (env FAKE_WORKATO_ADMIN_TOKEN, default: open)
+  --journal-size <n>   requests the journal keeps, 0 turns it off (env FAKE_WORKATO_JOURNAL_SIZE, default 1000)
   -h, --help           print this help and exit
   -v, --version        print the version and exit
 `
@@ -35,6 +38,9 @@ const options = {
   'public-url': { type: 'string' },
   'log-level': { type: 'string' },
   'trust-proxy': { type: 'boolean' },
+  seed: { type: 'string' },
+  'admin-token': { type: 'string' },
+  'journal-size': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' }
 } as const
@@ -68,5 +74,13 @@ export function parseCliArgs (argv: string[]): CliArgs {
     overrides.apiTokens = values['api-token'].map(t => nonEmpty('api-token', t) as string)
   }
   if (values['trust-proxy'] === true) overrides.trustProxy = true
+  const seed = nonEmpty('seed', values.seed)
+  if (seed !== undefined) overrides.seed = seed
+  const adminToken = nonEmpty('admin-token', values['admin-token'])
+  if (adminToken !== undefined) overrides.adminToken = adminToken
+  if (values['journal-size'] !== undefined) {
+    if (!/^[0-9]{1,9}$/.test(values['journal-size'])) throw new ConfigError(`invalid journal size "${values['journal-size']}" (expected a whole number; 0 disables the journal)`)
+    overrides.journalSize = Number(values['journal-size'])
+  }
   return { overrides, help: values.help === true, version: values.version === true }
 }

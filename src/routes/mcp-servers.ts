@@ -7,10 +7,18 @@ import { createServer, deleteServer, findServer, listServers, updateServer } fro
 import { serverDetail, serverSummary } from '../wire/docs.js'
 import { workspaceOf, type RouteDeps } from '../http/deps.js'
 import { ref } from '../schemas/ref.js'
+import { createBodyCache, sendSerialized, serialize } from '../http/body-cache.js'
+import type { Workspace } from '../domain/world.js'
+import type { ServerRecord } from '../schemas/state.js'
 
 const tags = ['MCP servers']
 
 export const mcpServerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ctx, store, publicUrl }) => {
+  // A page of 50 serialized per request costs more than the request itself; see bench/RESULTS.md.
+  // The cached reads are plain (not async) handlers: nothing to await, so no promise per request.
+  const pages = createBodyCache<Workspace>()
+  const details = createBodyCache<ServerRecord>(1)
+
   app.get('/managed_users/:managed_user_id/mcp_servers', {
     schema: {
       operationId: 'listMcpServers',
@@ -21,10 +29,14 @@ export const mcpServerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       querystring: ServerListQuery,
       response: { 200: ref(ServerList), ...errorResponses(400, 401, 404) }
     }
-  }, async (req) => {
+  }, (req, reply) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
-    const page = listServers(ws, req.query)
-    return { data: page.items.map(s => serverSummary(ws, s)), count: page.count, page: page.page, per_page: page.per_page }
+    const q = req.query
+    const variant = `${q.page}|${q.per_page}|${q.project_id}|${q.folder_id}|${q.authentication_method}`
+    sendSerialized(reply, pages.get(ws, variant, ctx.world.version, () => {
+      const page = listServers(ws, q)
+      return serialize(reply, { data: page.items.map(s => serverSummary(ws, s)), count: page.count, page: page.page, per_page: page.per_page })
+    }))
   })
 
   app.post('/managed_users/:managed_user_id/mcp_servers', {
@@ -54,9 +66,10 @@ export const mcpServerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       params: HandleParams,
       response: { 200: ref(ServerEnvelope), ...errorResponses(401, 404) }
     }
-  }, async (req) => {
+  }, (req, reply) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
-    return { data: serverDetail(publicUrl, findServer(ctx, ws, req.params.handle)) }
+    const server = findServer(ctx, ws, req.params.handle)
+    sendSerialized(reply, details.get(server, '', ctx.world.version, () => serialize(reply, { data: serverDetail(publicUrl, server) })))
   })
 
   app.put('/managed_users/:managed_user_id/mcp_servers/:handle', {

@@ -8,11 +8,16 @@ import { deleteTool, listTools, updateTool } from '../domain/tools.js'
 import { tool } from '../wire/docs.js'
 import { workspaceOf, type RouteDeps } from '../http/deps.js'
 import { ref } from '../schemas/ref.js'
+import { createBodyCache, sendSerialized, serialize } from '../http/body-cache.js'
+import type { ServerRecord } from '../schemas/state.js'
 
 const tags = ['Tools']
 const base = '/managed_users/:managed_user_id/mcp_servers/:mcp_server_handle/tools'
 
 export const toolRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ctx, store }) => {
+  // Like the server list: cached bodies, served by a plain (not async) handler.
+  const pages = createBodyCache<ServerRecord>()
+
   app.get(base, {
     schema: {
       operationId: 'listMcpServerTools',
@@ -23,10 +28,15 @@ export const toolRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ct
       querystring: ToolListQuery,
       response: { 200: ref(ToolList), ...errorResponses(400, 401, 404) }
     }
-  }, async (req) => {
+  }, (req, reply) => {
     const ws = workspaceOf(ctx, req.params.managed_user_id)
-    const page = listTools(findServer(ctx, ws, req.params.mcp_server_handle), req.query)
-    return { data: page.items.map(tool), count: page.count, page: page.page, per_page: page.per_page }
+    const server = findServer(ctx, ws, req.params.mcp_server_handle)
+    const q = req.query
+    const variant = `${q.page}|${q.per_page}|${q.vua_required}|${q.search}`
+    sendSerialized(reply, pages.get(server, variant, ctx.world.version, () => {
+      const page = listTools(server, q)
+      return serialize(reply, { data: page.items.map(tool), count: page.count, page: page.page, per_page: page.per_page })
+    }))
   })
 
   app.put(`${base}/:id`, {
