@@ -11,18 +11,36 @@ export function redactText (text: string): string {
   return text.includes('token=') || text.includes('TOKEN=') ? text.replace(TOKEN_PARAM, `$1${REDACTED}`) : text
 }
 
-/** A deep copy of a JSON value with token-bearing strings and secret-named keys redacted. */
-export function redactJson (value: unknown): unknown {
-  if (typeof value === 'string') return redactText(value)
-  if (Array.isArray(value)) return value.map(redactJson)
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_KEYS.has(k.toLowerCase()) && v !== null && v !== '' ? REDACTED : redactJson(v)
-    }
-    return out
+/**
+ * Deeper than any body this API or an MCP client sends: a hostile body nested 100,000 levels deep
+ * is kept only down to here, so neither this recursion nor JSON.stringify overflows the stack.
+ */
+export const MAX_DEPTH = 32
+export const TOO_DEEP = '[TRUNCATED: nested too deeply]'
+
+/** Whether `value` nests deeper than MAX_DEPTH (checked with a stack of its own, not recursion). */
+export function nestsTooDeeply (value: unknown): boolean {
+  const pending: Array<[unknown, number]> = [[value, 0]]
+  while (pending.length > 0) {
+    const [v, depth] = pending.pop()!
+    if (v === null || typeof v !== 'object') continue
+    if (depth >= MAX_DEPTH) return true
+    for (const child of Array.isArray(v) ? v : Object.values(v)) pending.push([child, depth + 1])
   }
-  return value
+  return false
+}
+
+/** A deep copy of a JSON value with token-bearing strings and secret-named keys redacted, cut at MAX_DEPTH. */
+export function redactJson (value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value)
+  if (value === null || typeof value !== 'object') return value
+  if (depth >= MAX_DEPTH) return TOO_DEEP
+  if (Array.isArray(value)) return value.map(v => redactJson(v, depth + 1))
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SECRET_KEYS.has(k.toLowerCase()) && v !== null && v !== '' ? REDACTED : redactJson(v, depth + 1)
+  }
+  return out
 }
 
 export function redactHeaders (headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {

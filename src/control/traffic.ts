@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { World } from '../domain/world.js'
 import type { Faults } from './faults.js'
 import type { Journal, JournalEntry } from './journal.js'
-import { redactHeaders, redactedQuery, redactJson, redactText } from './redact.js'
+import { nestsTooDeeply, redactHeaders, redactedQuery, redactJson, redactText } from './redact.js'
 
 export const FAULT_HEADER = 'x-fake-workato-fault'
 /** Bodies larger than this are kept as a truncated string, so 1,000 entries stay small. */
@@ -34,13 +34,22 @@ export function managedUserOf (world: World, path: string): number | null {
 
 interface BodyView { value: unknown, truncated: boolean }
 
+/** The parsed body, redacted; cut (and marked so) where it nests deeper than MAX_DEPTH. */
+const bodyView = (value: unknown): BodyView => ({ value: redactJson(value), truncated: nestsTooDeeply(value) })
+
 function requestBody (value: unknown, length: number | undefined): BodyView | (() => BodyView) {
   if (value === undefined || value === null) return { value: null, truncated: false }
   // Known small (the usual case): keep the parsed body and redact it only if someone reads it.
-  if (length !== undefined && length <= JOURNAL_BODY_LIMIT) return () => ({ value: redactJson(value), truncated: false })
-  const text = typeof value === 'string' ? value : JSON.stringify(value)
+  if (length !== undefined && length <= JOURNAL_BODY_LIMIT) return () => bodyView(value)
+  let text: string
+  try {
+    text = typeof value === 'string' ? value : JSON.stringify(value)
+  } catch {
+    // A RangeError: nested too deeply to stringify. It is recorded cut, never thrown mid-response.
+    return bodyView(value)
+  }
   if (text.length > JOURNAL_BODY_LIMIT) return { value: redactText(text.slice(0, JOURNAL_BODY_LIMIT)), truncated: true }
-  return { value: redactJson(value), truncated: false }
+  return bodyView(value)
 }
 
 function responseBody (kept: Buffer, size: number, contentType: string | undefined): BodyView {

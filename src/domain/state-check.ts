@@ -16,11 +16,18 @@ function dotted (pointer: string): string {
     /^\d+$/.test(part) ? `${acc}[${part}]` : acc === '' ? part : `${acc}.${part}`, '')
 }
 
+/** A version as the message shows it: an array or object is named, not printed (it may nest 100,000 deep). */
+function shown (version: unknown): string {
+  if (Array.isArray(version)) return 'an array'
+  if (version !== null && typeof version === 'object') return 'an object'
+  return JSON.stringify(version) ?? String(version)
+}
+
 /** Throws StateError naming the first problem; returns the value typed when it is valid. */
 export function checkState (value: unknown): WorldData {
   if (typeof value === 'object' && value !== null && 'schema_version' in value &&
       (value as { schema_version: unknown }).schema_version !== SCHEMA_VERSION) {
-    throw new StateError('schema_version', `unsupported schema version ${JSON.stringify((value as { schema_version: unknown }).schema_version)} (this fake reads ${SCHEMA_VERSION})`)
+    throw new StateError('schema_version', `unsupported schema version ${shown((value as { schema_version: unknown }).schema_version)} (this fake reads ${SCHEMA_VERSION})`)
   }
   if (check.Check(value)) return value
   const first = check.Errors(value).First()
