@@ -1,7 +1,9 @@
 // The auth table, generated from the OpenAPI document: who is refused (401) and what is not found (404) on every /api operation.
 import t from 'tap'
+import { createRequire, syncBuiltinESMExports } from 'node:module'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
+import { bearerChecker, sameSecret } from '../../src/http/auth.js'
 import { build } from '../helpers/app.js'
 import { errorBodyProblem, send } from '../helpers/reliability.js'
 import { loadFixtures } from '../../src/fixtures.js'
@@ -50,8 +52,7 @@ const OWN = { managed_user_id: '91829', handle: 'hr-automation-server', mcp_serv
 
 async function setup (t: Parameters<typeof build>[0]) {
   const store = createMemoryStore(FIXTURES, 0)
-  // adminToken is the control API's option (issue 5); on a build without it the key is ignored and the
-  // admin token is simply one more unknown token — either way it must not open /api.
+  // The control API's admin token guards /__admin; it must not open /api.
   const app = await build(t, { store, config: { adminToken: ADMIN_TOKEN } as Partial<Config> })
   const doc = (await send(app, { method: 'GET', url: '/openapi.json' })).body as Schema
   return { app, store, ops: apiOperations(doc) }
@@ -123,17 +124,20 @@ t.test('every /api operation on another tenant\'s handle or tool: 404, nothing c
 })
 
 t.test('token comparison: constant-time by construction, exact in behaviour', async (t) => {
-  // Count what the checkers hand to timingSafeEqual: always 32-byte digests, every accepted token every time.
-  const crypto = await import('node:crypto')
+  // Count what the checkers hand to timingSafeEqual: always 32-byte digests, every accepted token
+  // every time. The builtin's live ESM binding is swapped for a counting wrapper (syncBuiltinESMExports).
+  const require = createRequire(import.meta.url)
+  const cryptoExports = require('node:crypto') as typeof import('node:crypto')
+  const original = cryptoExports.timingSafeEqual
   const calls: Array<[number, number]> = []
-  const { bearerChecker, sameSecret } = await t.mockImport<typeof import('../../src/http/auth.js')>('../../src/http/auth.js', {
-    'node:crypto': {
-      ...crypto,
-      timingSafeEqual: (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {
-        calls.push([a.byteLength, b.byteLength])
-        return crypto.timingSafeEqual(a, b)
-      }
-    }
+  cryptoExports.timingSafeEqual = (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {
+    calls.push([a.byteLength, b.byteLength])
+    return original(a, b)
+  }
+  syncBuiltinESMExports()
+  t.teardown(() => {
+    cryptoExports.timingSafeEqual = original
+    syncBuiltinESMExports()
   })
   const check = bearerChecker(['first-token', 'second', 'ünïcödé-✓'])
   const inputs: Array<[string | undefined, boolean]> = [

@@ -71,7 +71,7 @@ t.test('slowloris: a client trickling headers is cut off with 408 while other cl
   }
   await within(10_000, 'the slow client to be cut off', slow.closed)
   const sent = dribble.stop()
-  t.ok(servedMeanwhile >= 3, `${servedMeanwhile} other requests served while the slow client was connected`)
+  t.ok(servedMeanwhile >= 1, `${servedMeanwhile} other requests served while the slow client was connected`)
   t.ok(sent >= 2, `the slow client was still sending (${sent} header lines) when it was cut off`)
   t.equal(statusOf(slow.received()), 408, 'answered 408')
   t.same(JSON.parse(bodyOf(slow.received())), { message: 'Request timeout: the request did not arrive in time' }, 'with a Workato error body')
