@@ -8,11 +8,8 @@ import type { DomainContext } from './domain/context.js'
 import { parseOffset } from './domain/time.js'
 import { createTokenGenerator, type TokenGenerator } from './domain/tokens.js'
 import type { WorldData } from './schemas/state.js'
-import { ErrorBody } from './schemas/common.js'
-import { ServerDetail, ServerEnvelope, ServerList, ServerSummary } from './schemas/servers.js'
-import { Tool, ToolList } from './schemas/tools.js'
-import { ServerPolicy } from './schemas/policies.js'
-import { UserGroup, UserGroupList } from './schemas/user-groups.js'
+import { PROFILE_WIRES } from './wire/live.js'
+import { customerScope, ownScope } from './http/scope.js'
 import { openStore } from './store/open-store.js'
 import type { Store } from './store/store.js'
 import { bearerChecker } from './http/auth.js'
@@ -50,10 +47,8 @@ export interface BuildOptions {
 
 export const BODY_LIMIT = 1024 * 1024
 
-/** Shared response schemas, registered once so routes and the OpenAPI document reference them. */
-export const SHARED_SCHEMAS = [
-  ErrorBody, ServerSummary, ServerDetail, Tool, ServerPolicy, UserGroup, ServerEnvelope, ServerList, ToolList, UserGroupList
-]
+/** Shared response schemas of the docs profile (each profile registers its own, see src/wire/). */
+export const SHARED_SCHEMAS = PROFILE_WIRES.docs.schemas.shared
 
 export async function buildApp (options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = createConfig(options.config, options.env)
@@ -77,7 +72,8 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
+  const profile = PROFILE_WIRES[config.profile]
+  for (const schema of profile.schemas.shared) app.addSchema(schema)
   app.setValidatorCompiler(buildValidatorCompiler(() => app.getSchemas()))
   installErrorHandling(app)
   // Non-JSON bodies are refused with 415 rather than parsed as text.
@@ -92,22 +88,26 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   })
 
   // Before any route: the generator collects routes as they are added.
-  await installOpenApi(app, { publicUrl: config.publicUrl })
+  await installOpenApi(app, { publicUrl: config.publicUrl, profile: config.profile })
   if (options.onSend !== undefined) app.addHook('onSend', options.onSend)
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
 
-  const deps: RouteDeps = { ctx, store, publicUrl: config.publicUrl }
+  const common = { ctx, store, publicUrl: config.publicUrl, profile }
   const authorized = bearerChecker(config.apiTokens)
   await app.register(async (api) => {
     api.addHook('onRequest', async (req) => {
       if (!authorized(req.headers.authorization)) throw new Unauthorized()
     })
-    await api.register(mcpServerRoutes, deps)
-    await api.register(serverActionRoutes, deps)
-    await api.register(serverPolicyRoutes, deps)
-    await api.register(toolRoutes, deps)
-    await api.register(userGroupRoutes, deps)
+    // Customer workspaces under /api/managed_users/:id, the API client's own under /api/mcp.
+    for (const scope of [customerScope, ownScope]) {
+      const deps: RouteDeps = { ...common, scope }
+      await api.register(mcpServerRoutes, deps)
+      await api.register(serverActionRoutes, deps)
+      await api.register(serverPolicyRoutes, deps)
+      await api.register(toolRoutes, deps)
+      await api.register(userGroupRoutes, deps)
+    }
   }, { prefix: '/api' })
 
   // The live MCP endpoint; its IdP tokens and request counters are cleared by mcp.reset().

@@ -18,6 +18,16 @@ export interface Config {
   tzOffset: string
   /** Take the client address from X-Forwarded-For (only behind a proxy you trust). */
   trustProxy: boolean
+  /** Wire shapes: `docs` (Workato's published samples) or `live` (what the live service returns). */
+  profile: Profile
+}
+
+export const PROFILES = ['docs', 'live'] as const
+export type Profile = typeof PROFILES[number]
+
+export function parseProfile (text: string): Profile {
+  if (!(PROFILES as readonly string[]).includes(text)) throw new ConfigError(`invalid profile "${text}" (expected docs or live)`)
+  return text as Profile
 }
 
 export class ConfigError extends Error {}
@@ -75,6 +85,7 @@ export function createConfig (overrides: Partial<Config> = {}, env: Env = proces
     fixtures: pick(overrides.fixtures, env.FAKE_WORKATO_FIXTURES) ?? DEFAULT_FIXTURES,
     logLevel,
     tzOffset,
+    profile: parseProfile(pick(overrides.profile, env.FAKE_WORKATO_PROFILE) ?? 'docs'),
     trustProxy: overrides.trustProxy ?? parseBoolean('FAKE_WORKATO_TRUST_PROXY', pick(undefined, env.FAKE_WORKATO_TRUST_PROXY) ?? 'false'),
     ...(data === undefined ? {} : { data })
   }

@@ -3,11 +3,17 @@ import type { DomainContext } from '../domain/context.js'
 import { NotFound } from '../domain/errors.js'
 import type { Workspace } from '../domain/world.js'
 import type { Store } from '../store/store.js'
+import type { WireProfile } from '../wire/profile.js'
+import type { WorkspaceScope } from './scope.js'
 
 export interface RouteDeps {
   ctx: DomainContext
   store: Store
   publicUrl: string
+  /** Wire shapes and accepted request shapes of the running profile. */
+  profile: WireProfile
+  /** Which workspace the plugin's routes act on; each route plugin is registered once per scope. */
+  scope: WorkspaceScope
 }
 
 /** The workspace a `:managed_user_id` names, or 404. */
