@@ -76,7 +76,7 @@ export const ErrorBody = Type.Object({
 })
 
 /** Decodes `body` as `schema` or throws naming every field that does not fit. */
-export function decode<T extends TSchema> (schema: T, body: unknown, what: string): Static<T> {
+export function decode<T extends TSchema> (schema: T, body: unknown, what = 'the body'): Static<T> {
   if (Value.Check(schema, body)) return body
   const problems = [...Value.Errors(schema, body)].slice(0, 5).map(e => `${e.path || '(body)'}: ${e.message} (got ${JSON.stringify(e.value)})`)
   throw new Error(`live shape: ${what} does not decode: ${problems.join('; ')}`)

@@ -57,8 +57,13 @@ function consistent (s: Server): void {
 const summary = (s: Server) => {
   consistent(s)
   return {
-    id: numericId(s.id), name: s.name, description: s.description, folder_id: s.folder_id, project_id: s.project_id,
-    authentication_method: s.authentication_method, tools_count: s.tools_count
+    id: numericId(s.id),
+    name: s.name,
+    description: s.description,
+    folder_id: s.folder_id,
+    project_id: s.project_id,
+    authentication_method: s.authentication_method,
+    tools_count: s.tools_count
   }
 }
 
