@@ -129,5 +129,3 @@ export const liveProfile: WireProfile = {
   userGroupList: (page) => pageOf('data', page.items.map(userGroup), page),
   policyInput: (body) => livePolicyInput(body as LiveUpdatePolicyBody)
 }
-
-export const PROFILE_WIRES = { docs: docsProfile, live: liveProfile }
