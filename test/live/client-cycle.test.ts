@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import type { TSchema, Static } from '@sinclair/typebox'
 import { build, callAs } from '../helpers/app.js'
 import { ACCEPT } from '../helpers/mcp.js'
+import { frozenClock } from '../helpers/expect.js'
 import { decode, ErrorBody, Policy, ServerEnvelope, ServerPage, ToolPage, Tool, UserGroupPage } from '../helpers/live-shapes.js'
 
 /** A tiny client as one would write it from the notes: every answer decoded, errors read from `message`. */
@@ -184,4 +185,18 @@ t.test('without an own workspace in the fixtures, /api/mcp routes answer 404', a
   const res = await callAs(app, 'GET', '/api/mcp/mcp_servers')
   t.equal(res.status, 404)
   t.same(res.body, { message: 'Not found' })
+})
+
+t.test('limits set through the live REST shape are enforced by the MCP endpoint, which takes token and wkt_token', async (t) => {
+  const clock = frozenClock('2026-03-02T10:30:00.000Z')
+  const app = await build(t, { clock, config: { profile: 'live' } })
+  const S = '/api/mcp/mcp_servers/platform-ops-server'
+  const set = await callAs(app, 'PUT', `${S}/server_policies`, { mcp_server_policy: { rate_limits: { limit: 2, interval: 'hour' }, quota_limits: { limit: 1000, interval: 'year' } } })
+  t.equal(set.status, 200)
+  const mcpUrl = (await callAs(app, 'GET', S)).body.data.mcp_url as string
+  t.equal(await mcpInitialize(app, mcpUrl), 200, 'wkt_token')
+  t.equal(await mcpInitialize(app, mcpUrl.replace('wkt_token=', 'token=')), 200, 'token, as in docs mcp_urls')
+  t.equal(await mcpInitialize(app, mcpUrl), 429, 'the third request in the hour is refused')
+  clock.advance(30 * 60_000)
+  t.equal(await mcpInitialize(app, mcpUrl), 200, 'a new hour')
 })
