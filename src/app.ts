@@ -7,7 +7,6 @@ import { createClock, type ControllableClock } from './domain/clock.js'
 import type { DomainContext } from './domain/context.js'
 import { parseOffset } from './domain/time.js'
 import { createTokenGenerator, type TokenGenerator } from './domain/tokens.js'
-import type { WorldData } from './schemas/state.js'
 import { PROFILE_WIRES } from './wire/profiles.js'
 import { customerScope, ownScope } from './http/scope.js'
 import { openStore } from './store/open-store.js'
@@ -16,6 +15,7 @@ import { bearerChecker } from './http/auth.js'
 import { frameworkErrors, installErrorHandling } from './http/errors.js'
 import { loggerOptions, OneLinePerRequest } from './http/logging.js'
 import { buildValidatorCompiler } from './http/validation.js'
+import { buildSerializerCompiler } from './http/serialization.js'
 import { installOpenApi } from './http/openapi.js'
 import { Unauthorized } from './domain/errors.js'
 import type { RouteDeps } from './http/deps.js'
@@ -27,6 +27,14 @@ import { userGroupRoutes } from './routes/user-groups.js'
 import { createMcpState } from './mcp/state.js'
 import { mcpRoutes } from './mcp/routes.js'
 import { idpRoutes } from './mcp/idp-routes.js'
+import { WorldData } from './schemas/state.js'
+import { createControl } from './control/control.js'
+import { createFaults } from './control/faults.js'
+import { createJournal } from './control/journal.js'
+import { createRandomSource } from './control/random.js'
+import { createResetRegistry } from './control/resets.js'
+import { installTraffic } from './control/traffic.js'
+import { adminRoutes, requireAdminToken } from './routes/admin/index.js'
 
 export interface BuildOptions {
   /** Overrides for configuration (environment and defaults fill the rest). */
@@ -47,15 +55,17 @@ export interface BuildOptions {
 
 export const BODY_LIMIT = 1024 * 1024
 
-/** Shared response schemas of the docs profile (each profile registers its own, see src/wire/). */
-export const SHARED_SCHEMAS = PROFILE_WIRES.docs.schemas.shared
+/** Shared schemas of the docs profile (each profile registers its own, see src/wire/), plus the state format. */
+export const SHARED_SCHEMAS = [...PROFILE_WIRES.docs.schemas.shared, WorldData]
 
 export async function buildApp (options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = createConfig(options.config, options.env)
   const tzOffset = parseOffset(config.tzOffset)
-  const store = options.store ?? await openStore(config.data, options.fixtures ?? loadFixtures(config.fixtures), tzOffset)
+  // Kept untouched for POST /__admin/reset, which restores exactly these.
+  const fixtures = options.fixtures ?? loadFixtures(config.fixtures)
+  const store = options.store ?? await openStore(config.data, fixtures, tzOffset)
   const clock = options.clock ?? createClock()
-  const tokens = options.tokens ?? createTokenGenerator()
+  const tokens = options.tokens ?? createTokenGenerator(config.seed)
   const ctx: DomainContext = {
     get world () { return store.world },
     clock,
@@ -73,8 +83,9 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const profile = PROFILE_WIRES[config.profile]
-  for (const schema of profile.schemas.shared) app.addSchema(schema)
+  for (const schema of [...profile.schemas.shared, WorldData]) app.addSchema(schema)
   app.setValidatorCompiler(buildValidatorCompiler(() => app.getSchemas()))
+  app.setSerializerCompiler(buildSerializerCompiler(() => app.getSchemas()))
   installErrorHandling(app)
   // Non-JSON bodies are refused with 415 rather than parsed as text.
   app.removeContentTypeParser('text/plain')
@@ -93,11 +104,20 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
 
+  const journal = createJournal(config.journalSize)
+  const faults = createFaults(createRandomSource(config.seed))
+  // Subsystems with their own state (MCP counters, IdP tokens) register here to be cleared on reset.
+  const resets = createResetRegistry()
+  const control = createControl({ store, ctx, clock, fixtures, journal, faults, resets })
+  // Before the /api plugin, so latency and faults come ahead of auth, and every request is journaled.
+  installTraffic(app, { journal, faults, world: () => store.world })
+
   const common = { ctx, store, publicUrl: config.publicUrl, profile }
   const authorized = bearerChecker(config.apiTokens)
   await app.register(async (api) => {
-    api.addHook('onRequest', async (req) => {
-      if (!authorized(req.headers.authorization)) throw new Unauthorized()
+    // A callback hook, not an async one: it runs on every request and needs no promise.
+    api.addHook('onRequest', (req, _reply, done) => {
+      done(authorized(req.headers.authorization) ? undefined : new Unauthorized())
     })
     // Customer workspaces under /api/managed_users/:id, the API client's own under /api/mcp.
     for (const scope of [customerScope, ownScope]) {
@@ -110,10 +130,19 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     }
   }, { prefix: '/api' })
 
-  // The live MCP endpoint; its IdP tokens and request counters are cleared by mcp.reset().
+  // The live MCP endpoint; its IdP tokens and request counters are cleared with the control API's resets.
   const mcp = createMcpState(clock)
+  resets.onReset(scope => {
+    if (scope.scope === 'world') mcp.reset()
+    else mcp.limiter.forget(scope.server_ids)
+  })
   await app.register(mcpRoutes, { prefix: '/mcp', ctx, mcp })
-  await app.register(idpRoutes, { prefix: '/__admin/idp', ctx, idp: mcp.idp })
+  // One scope for every control route, so the admin token guards them all.
+  await app.register(async (admin) => {
+    requireAdminToken(admin, config.adminToken)
+    await admin.register(adminRoutes, { control, journal, faults, clock, publicUrl: config.publicUrl })
+    await admin.register(idpRoutes, { prefix: '/idp', ctx, idp: mcp.idp })
+  }, { prefix: '/__admin' })
 
   app.addHook('onClose', async () => { await store.close() })
   return app

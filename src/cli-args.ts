@@ -18,6 +18,9 @@ Options:
   --profile <name>     wire shapes: docs (Workato's published samples) or live (what the
                        live service returns)                      (env FAKE_WORKATO_PROFILE, default docs)
   --trust-proxy        take MCP client addresses from X-Forwarded-For (env FAKE_WORKATO_TRUST_PROXY, default off)
+  --seed <value>       reproducible tokens and fault probabilities (env FAKE_WORKATO_SEED, default: random)
+  --admin-token <t>    require this Bearer token on /__admin      (env FAKE_WORKATO_ADMIN_TOKEN, default: open)
+  --journal-size <n>   requests the journal keeps, 0 turns it off (env FAKE_WORKATO_JOURNAL_SIZE, default 1000)
   -h, --help           print this help and exit
   -v, --version        print the version and exit
 `
@@ -38,6 +41,9 @@ const options = {
   'log-level': { type: 'string' },
   profile: { type: 'string' },
   'trust-proxy': { type: 'boolean' },
+  seed: { type: 'string' },
+  'admin-token': { type: 'string' },
+  'journal-size': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' }
 } as const
@@ -72,5 +78,13 @@ export function parseCliArgs (argv: string[]): CliArgs {
   }
   if (values.profile !== undefined) overrides.profile = parseProfile(values.profile)
   if (values['trust-proxy'] === true) overrides.trustProxy = true
+  const seed = nonEmpty('seed', values.seed)
+  if (seed !== undefined) overrides.seed = seed
+  const adminToken = nonEmpty('admin-token', values['admin-token'])
+  if (adminToken !== undefined) overrides.adminToken = adminToken
+  if (values['journal-size'] !== undefined) {
+    if (!/^[0-9]{1,9}$/.test(values['journal-size'])) throw new ConfigError(`invalid journal size "${values['journal-size']}" (expected a whole number; 0 disables the journal)`)
+    overrides.journalSize = Number(values['journal-size'])
+  }
   return { overrides, help: values.help === true, version: values.version === true }
 }

@@ -18,6 +18,12 @@ export interface Config {
   tzOffset: string
   /** Take the client address from X-Forwarded-For (only behind a proxy you trust). */
   trustProxy: boolean
+  /** Makes generated tokens and fault probabilities reproducible; random when unset. */
+  seed?: string
+  /** When set, /__admin requires `Authorization: Bearer <adminToken>`. */
+  adminToken?: string
+  /** Request journal capacity (entries); 0 disables the journal. */
+  journalSize: number
   /** Wire shapes: `docs` (Workato's published samples) or `live` (what the live service returns). */
   profile: Profile
 }
@@ -77,6 +83,15 @@ export function createConfig (overrides: Partial<Config> = {}, env: Env = proces
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`invalid log level "${logLevel}" (expected one of ${LOG_LEVELS.join(', ')})`)
   const data = pick(overrides.data, env.FAKE_WORKATO_DATA)
   if (data === '') throw new ConfigError('the data file path is empty')
+  const journalText = pick(undefined, env.FAKE_WORKATO_JOURNAL_SIZE)
+  if (overrides.journalSize === undefined && journalText !== undefined && !/^[0-9]{1,9}$/.test(journalText)) {
+    throw new ConfigError(`invalid journal size "${journalText}" (expected a whole number; 0 disables the journal)`)
+  }
+  const journalSize = overrides.journalSize ?? Number(journalText ?? 1000)
+  if (!Number.isInteger(journalSize) || journalSize < 0) throw new ConfigError(`invalid journal size ${journalSize} (expected a whole number; 0 disables the journal)`)
+  const adminToken = pick(overrides.adminToken, env.FAKE_WORKATO_ADMIN_TOKEN)
+  // Otherwise one token would open both doors, and the two must stay apart.
+  if (adminToken !== undefined && apiTokens.includes(adminToken)) throw new ConfigError('the admin token must differ from every API token')
   return {
     port,
     host,
@@ -87,6 +102,9 @@ export function createConfig (overrides: Partial<Config> = {}, env: Env = proces
     tzOffset,
     profile: parseProfile(pick(overrides.profile, env.FAKE_WORKATO_PROFILE) ?? 'docs'),
     trustProxy: overrides.trustProxy ?? parseBoolean('FAKE_WORKATO_TRUST_PROXY', pick(undefined, env.FAKE_WORKATO_TRUST_PROXY) ?? 'false'),
-    ...(data === undefined ? {} : { data })
+    ...(data === undefined ? {} : { data }),
+    seed: pick(overrides.seed, env.FAKE_WORKATO_SEED),
+    adminToken,
+    journalSize
   }
 }

@@ -44,3 +44,8 @@ export function fieldError (status: 400 | 422, field: string, problem: string): 
   const errors = { [field]: [problem] }
   return status === 400 ? new BadRequest(message, errors) : new Unprocessable(message, errors)
 }
+
+/** The request is well formed but clashes with the current state (a taken id, a taken handle). */
+export class Conflict extends ApiError {
+  constructor (message: string, errors?: FieldErrors) { super(409, message, errors) }
+}

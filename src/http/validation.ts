@@ -18,19 +18,48 @@ const common: Options = {
  * coercion for query strings and path parameters only.
  */
 export function buildValidatorCompiler (sharedSchemas: () => Record<string, unknown>): FastifySchemaCompiler<unknown> {
-  let compilers: { body: Ajv, other: Ajv } | undefined
+  let compilers: Compilers | undefined
   return ({ schema, httpPart }) => {
-    // Built on first use: by then every shared schema has been added to the app.
-    if (compilers === undefined) {
-      compilers = { body: new Ajv({ ...common, coerceTypes: false }), other: new Ajv({ ...common, coerceTypes: true }) }
-      for (const shared of Object.values(sharedSchemas())) {
-        compilers.body.addSchema(shared as object)
-        compilers.other.addSchema(shared as object)
-      }
-    }
-    if (httpPart === 'body') return compilers.body.compile(schema as object)
-    return finiteOnly(compilers.other.compile(schema as object))
+    // Looked up on first use: by then every shared schema has been added to the app.
+    compilers ??= compilersFor(sharedSchemas())
+    const part = httpPart === 'body' ? 'body' : 'other'
+    const key = schema as object
+    let compiled = compilers.cache.get(key)
+    if (compiled === undefined) compilers.cache.set(key, compiled = {})
+    if (part === 'body') return (compiled.body ??= compilers.body.compile(key))
+    return (compiled.other ??= finiteOnly(compilers.other.compile(key)))
   }
+}
+
+interface Compilers {
+  body: Ajv
+  other: Ajv
+  cache: WeakMap<object, { body?: Validate, other?: ReturnType<typeof finiteOnly> }>
+}
+
+/**
+ * Compiling schemas is most of what building an app costs, and every app built in one process
+ * (a test suite builds hundreds) uses the same schema objects. Compiled validators are pure, so
+ * they are shared between apps whose shared schemas are identical.
+ */
+const compilersByShared = new Map<string, Compilers>()
+
+function compilersFor (shared: Record<string, unknown>): Compilers {
+  const signature = JSON.stringify(shared)
+  let compilers = compilersByShared.get(signature)
+  if (compilers === undefined) {
+    compilers = {
+      body: new Ajv({ ...common, coerceTypes: false }),
+      other: new Ajv({ ...common, coerceTypes: true }),
+      cache: new WeakMap()
+    }
+    for (const schema of Object.values(shared)) {
+      compilers.body.addSchema(schema as object)
+      compilers.other.addSchema(schema as object)
+    }
+    compilersByShared.set(signature, compilers)
+  }
+  return compilers
 }
 
 type Validate = ReturnType<Ajv['compile']>

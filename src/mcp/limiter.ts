@@ -82,6 +82,8 @@ export interface Limiter {
   /** Requests counted in the current window of each interval (for diagnostics and tests). */
   usage(serverId: number): Record<Interval, number>
   reset(): void
+  /** Forgets the counts of some servers only (a reset of one managed user). */
+  forget(serverIds: readonly number[]): void
 }
 
 type Windows = Record<Interval, { index: number, count: number }>
@@ -129,6 +131,9 @@ export function createLimiter (clock: Clock): Limiter {
     },
     reset () {
       counters = new Map()
+    },
+    forget (serverIds) {
+      for (const id of serverIds) counters.delete(id)
     }
   }
 }

@@ -6,12 +6,19 @@ import { CreateServerBody, ServerListQuery, UpdateServerBody } from '../schemas/
 import { createServer, deleteServer, findServer, listServers, updateServer } from '../domain/servers.js'
 import type { RouteDeps } from '../http/deps.js'
 import { ref } from '../schemas/ref.js'
+import { createBodyCache, sendSerialized, serialize } from '../http/body-cache.js'
+import type { Workspace } from '../domain/world.js'
+import type { ServerRecord } from '../schemas/state.js'
 
 const tags = ['MCP servers']
 
 export const mcpServerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ctx, store, publicUrl, profile, scope }) => {
   const list = `${scope.prefix}/mcp_servers`
   const one = `${list}/:handle`
+  // A page of 50 serialized per request costs more than the request itself; see bench/RESULTS.md.
+  // The cached reads are plain (not async) handlers: nothing to await, so no promise per request.
+  const pages = createBodyCache<Workspace>()
+  const details = createBodyCache<ServerRecord>(1)
 
   app.get(list, {
     schema: {
@@ -23,10 +30,11 @@ export const mcpServerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       querystring: ServerListQuery,
       response: { 200: ref(profile.schemas.serverList), ...errorResponses(400, 401, 404) }
     }
-  }, async (req) => {
+  }, (req, reply) => {
     const ws = scope.resolve(ctx, req.params)
-    const page = listServers(ws, req.query)
-    return profile.serverList(ws, page, publicUrl)
+    const q = req.query
+    const variant = `${q.page}|${q.per_page}|${q.project_id}|${q.folder_id}|${q.authentication_method}`
+    sendSerialized(reply, pages.get(ws, variant, ctx.world.version, () => serialize(reply, profile.serverList(ws, listServers(ws, q), publicUrl))))
   })
 
   app.post(list, {
@@ -55,9 +63,10 @@ export const mcpServerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       params: scope.params(HandleProps),
       response: { 200: ref(profile.schemas.serverEnvelope), ...errorResponses(401, 404) }
     }
-  }, async (req) => {
+  }, (req, reply) => {
     const ws = scope.resolve(ctx, req.params)
-    return profile.serverEnvelope(ws, findServer(ctx, ws, req.params.handle), publicUrl)
+    const server = findServer(ctx, ws, req.params.handle)
+    sendSerialized(reply, details.get(server, '', ctx.world.version, () => serialize(reply, profile.serverEnvelope(ws, server, publicUrl))))
   })
 
   app.put(one, {

@@ -7,11 +7,15 @@ import { findServer } from '../domain/servers.js'
 import { deleteTool, listTools, updateTool } from '../domain/tools.js'
 import type { RouteDeps } from '../http/deps.js'
 import { ref } from '../schemas/ref.js'
+import { createBodyCache, sendSerialized, serialize } from '../http/body-cache.js'
+import type { ServerRecord } from '../schemas/state.js'
 
 const tags = ['Tools']
 
 export const toolRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ctx, store, profile, scope }) => {
   const base = `${scope.prefix}/mcp_servers/:mcp_server_handle/tools`
+  // Like the server list: cached bodies, served by a plain (not async) handler.
+  const pages = createBodyCache<ServerRecord>()
 
   app.get(base, {
     schema: {
@@ -23,10 +27,12 @@ export const toolRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ct
       querystring: ToolListQuery,
       response: { 200: ref(profile.schemas.toolList), ...errorResponses(400, 401, 404) }
     }
-  }, async (req) => {
+  }, (req, reply) => {
     const ws = scope.resolve(ctx, req.params)
     const server = findServer(ctx, ws, req.params.mcp_server_handle)
-    return profile.toolList(ws, server, listTools(server, req.query))
+    const q = req.query
+    const variant = `${q.page}|${q.per_page}|${q.vua_required}|${q.search}`
+    sendSerialized(reply, pages.get(server, variant, ctx.world.version, () => serialize(reply, profile.toolList(ws, server, listTools(server, q)))))
   })
 
   app.put(`${base}/:id`, {

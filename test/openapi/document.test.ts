@@ -191,7 +191,7 @@ t.test('every operation is named, described and tagged; every /api one needs the
 
 t.test('reusable schemas are named components, referenced rather than copied', async (t) => {
   const doc = await documentOf(await build(t))
-  const names = ['Error', 'McpServerSummary', 'McpServer', 'McpTool', 'McpServerPolicy', 'UserGroup', 'McpServerEnvelope', 'McpServerPage', 'McpToolPage', 'UserGroupPage']
+  const names = ['Error', 'McpServerSummary', 'McpServer', 'McpTool', 'McpServerPolicy', 'UserGroup', 'McpServerEnvelope', 'McpServerPage', 'McpToolPage', 'UserGroupPage', 'WorldState']
   t.same(Object.keys(doc.components.schemas).sort(), [...names].sort())
   // A copy would repeat a component's property list somewhere in the paths.
   const signatures = new Map(names.map(n => [Object.keys(doc.components.schemas[n].properties).join(','), n]))
