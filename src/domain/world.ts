@@ -154,15 +154,11 @@ export class World {
     return ws
   }
 
-  /**
-   * A customer workspace: `91829` is an account id; `EA2300` is external id `A2300` (already
-   * URL-decoded). The API client's own workspace is no customer: /api/mcp serves it, not this.
-   */
+  /** `91829` is an account id; `EA2300` is external id `A2300` (already URL-decoded). */
   workspace (ref: string): Workspace | undefined {
-    const ws = ref.startsWith('E')
-      ? this.byExternal.get(ref.slice(1))
-      : /^[1-9][0-9]{0,15}$/.test(ref) ? this.byId.get(Number(ref)) : undefined
-    return ws === this.own ? undefined : ws
+    if (ref.startsWith('E')) return this.byExternal.get(ref.slice(1))
+    if (!/^[1-9][0-9]{0,15}$/.test(ref)) return undefined
+    return this.byId.get(Number(ref))
   }
 
   workspaceById (id: number): Workspace | undefined {

@@ -16,9 +16,10 @@ export interface RouteDeps {
   scope: WorkspaceScope
 }
 
-/** The workspace a `:managed_user_id` names, or 404. */
+/** The customer workspace a `:managed_user_id` names, or 404. */
 export function workspaceOf (ctx: DomainContext, managedUserId: string): Workspace {
   const ws = ctx.world.workspace(managedUserId)
-  if (ws === undefined) throw new NotFound()
+  // The API client's own workspace is no customer: /api/mcp serves it, /api/managed_users does not.
+  if (ws === undefined || ws === ctx.world.ownWorkspace()) throw new NotFound()
   return ws
 }

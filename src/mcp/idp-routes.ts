@@ -28,10 +28,7 @@ export const idpRoutes: FastifyPluginAsyncTypebox<IdpRouteOptions> = async (app,
     const body = req.body
     let managedUserId: number | null = null
     if (body.managed_user_id !== undefined) {
-      // The API client's own workspace has IdP users too, though /api/managed_users does not serve it.
-      const own = ctx.world.ownWorkspace()
-      const ws = ctx.world.workspace(String(body.managed_user_id)) ??
-        (own !== undefined && String(body.managed_user_id) === String(own.record.id) ? own : undefined)
+      const ws = ctx.world.workspace(String(body.managed_user_id))
       if (ws === undefined) throw fieldError(422, 'managed_user_id', `${JSON.stringify(body.managed_user_id)} does not exist`)
       managedUserId = ws.record.id
       body.group_ids.forEach((g, i) => {

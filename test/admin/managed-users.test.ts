@@ -40,8 +40,9 @@ t.test('POST /__admin/managed_users creates a tenant with a copy of the fixtures
   t.equal((await call(app, 'GET', '/api/managed_users/91829/mcp_servers')).body.count, 2)
 
   const list = await admin(app, 'GET', '/managed_users')
-  t.same(list.body.data.map((m: { id: number }) => m.id), [91829, 91830, 91831])
-  t.equal(list.body.count, 3)
+  // 91800 is the API client's own workspace (fixtures/own.json): state like any other.
+  t.same(list.body.data.map((m: { id: number }) => m.id), [91829, 91830, 91800, 91831])
+  t.equal(list.body.count, 4)
   t.same((await admin(app, 'GET', '/managed_users/Esuite-a')).body.mcp_servers.map((s: { handle: string }) => s.handle), ['tenant-server'])
 })
 
