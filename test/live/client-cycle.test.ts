@@ -5,6 +5,7 @@ import type { TSchema, Static } from '@sinclair/typebox'
 import { build, callAs } from '../helpers/app.js'
 import { ACCEPT } from '../helpers/mcp.js'
 import { frozenClock } from '../helpers/expect.js'
+import { admin } from '../helpers/admin.js'
 import { decode, ErrorBody, Policy, ServerEnvelope, ServerPage, ToolPage, Tool, UserGroupPage } from '../helpers/live-shapes.js'
 
 /** A tiny client as one would write it from the notes: every answer decoded, errors read from `message`. */
@@ -174,6 +175,10 @@ t.test('the own workspace is only under /api/mcp, in both profiles', async (t) =
     t.equal((await callAs(app, 'GET', '/api/mcp/mcp_servers/sales-tools-mcp-server')).status, 404, `${profile}: customer servers are not the own workspace's`)
     t.equal((await callAs(app, 'GET', '/api/managed_users/91829/mcp_servers/platform-ops-server')).status, 404)
     t.equal((await callAs(app, 'GET', '/api/mcp/mcp_servers')).body.data[0].name, 'Platform Ops Server')
+    const viaAdmin = await admin(app, 'GET', '/managed_users/91800')
+    t.equal(viaAdmin.status, 200, 'the control API still addresses it')
+    const idp = await admin(app, 'POST', '/idp/tokens', { user: 'ops@example.test', group_ids: ['group-ops001'], managed_user_id: 91800 })
+    t.equal(idp.status, 201, 'and IdP tokens can be issued for its users')
   }
 })
 
