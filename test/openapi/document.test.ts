@@ -101,7 +101,7 @@ t.test('a live-profile fake serves the live document', async (t) => {
   t.same(server.properties.id.type, 'string', 'string server ids')
   t.same(doc.components.schemas.McpToolPage.required, ['items', 'count', 'page', 'per_page'], 'tools under items')
   t.same(doc.components.schemas.McpServerPolicy.properties.rate_limits.required, ['limit', 'interval'])
-  t.same(Object.keys(doc.components.schemas).sort(), ['Error', 'McpServer', 'McpServerEnvelope', 'McpServerPage', 'McpServerPolicy', 'McpTool', 'McpToolPage', 'UserGroup', 'UserGroupPage'])
+  t.same(Object.keys(doc.components.schemas).sort(), ['Error', 'McpServer', 'McpServerEnvelope', 'McpServerPage', 'McpServerPolicy', 'McpTool', 'McpToolPage', 'UserGroup', 'UserGroupPage', 'WorldState'])
   t.equal(doc.paths['/api/managed_users/{managed_user_id}/mcp_servers'].get.responses['200'].content['application/json'].examples, undefined,
     'the spec\'s samples (docs shapes) are left out of the live document')
 })
