@@ -7,11 +7,8 @@ import { createClock, type ControllableClock } from './domain/clock.js'
 import type { DomainContext } from './domain/context.js'
 import { parseOffset } from './domain/time.js'
 import { createTokenGenerator, type TokenGenerator } from './domain/tokens.js'
-import { ErrorBody } from './schemas/common.js'
-import { ServerDetail, ServerEnvelope, ServerList, ServerSummary } from './schemas/servers.js'
-import { Tool, ToolList } from './schemas/tools.js'
-import { ServerPolicy } from './schemas/policies.js'
-import { UserGroup, UserGroupList } from './schemas/user-groups.js'
+import { PROFILE_WIRES } from './wire/profiles.js'
+import { customerScope, ownScope } from './http/scope.js'
 import { openStore } from './store/open-store.js'
 import type { Store } from './store/store.js'
 import { bearerChecker } from './http/auth.js'
@@ -61,10 +58,8 @@ export interface BuildOptions {
 
 export const BODY_LIMIT = 1024 * 1024
 
-/** Shared response schemas, registered once so routes and the OpenAPI document reference them. */
-export const SHARED_SCHEMAS = [
-  ErrorBody, ServerSummary, ServerDetail, Tool, ServerPolicy, UserGroup, ServerEnvelope, ServerList, ToolList, UserGroupList, WorldData
-]
+/** Shared schemas of the docs profile (each profile registers its own, see src/wire/), plus the state format. */
+export const SHARED_SCHEMAS = [...PROFILE_WIRES.docs.schemas.shared, WorldData]
 
 export async function buildApp (options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = createConfig(options.config, options.env)
@@ -93,7 +88,8 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.server.maxHeadersCount = limits.limits.maxHeadersCount
 
-  for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
+  const profile = PROFILE_WIRES[config.profile]
+  for (const schema of [...profile.schemas.shared, WorldData]) app.addSchema(schema)
   app.setValidatorCompiler(buildValidatorCompiler(() => app.getSchemas()))
   app.setSerializerCompiler(buildSerializerCompiler(() => app.getSchemas()))
   installErrorHandling(app)
@@ -109,7 +105,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   })
 
   // Before any route: the generator collects routes as they are added.
-  await installOpenApi(app, { publicUrl: config.publicUrl })
+  await installOpenApi(app, { publicUrl: config.publicUrl, profile: config.profile })
   if (options.onSend !== undefined) app.addHook('onSend', options.onSend)
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
@@ -122,18 +118,22 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   // Before the /api plugin, so latency and faults come ahead of auth, and every request is journaled.
   installTraffic(app, { journal, faults, world: () => store.world })
 
-  const deps: RouteDeps = { ctx, store, publicUrl: config.publicUrl }
+  const common = { ctx, store, publicUrl: config.publicUrl, profile }
   const authorized = bearerChecker(config.apiTokens)
   await app.register(async (api) => {
     // A callback hook, not an async one: it runs on every request and needs no promise.
     api.addHook('onRequest', (req, _reply, done) => {
       done(authorized(req.headers.authorization) ? undefined : new Unauthorized())
     })
-    await api.register(mcpServerRoutes, deps)
-    await api.register(serverActionRoutes, deps)
-    await api.register(serverPolicyRoutes, deps)
-    await api.register(toolRoutes, deps)
-    await api.register(userGroupRoutes, deps)
+    // Customer workspaces under /api/managed_users/:id, the API client's own under /api/mcp.
+    for (const scope of [customerScope, ownScope]) {
+      const deps: RouteDeps = { ...common, scope }
+      await api.register(mcpServerRoutes, deps)
+      await api.register(serverActionRoutes, deps)
+      await api.register(serverPolicyRoutes, deps)
+      await api.register(toolRoutes, deps)
+      await api.register(userGroupRoutes, deps)
+    }
   }, { prefix: '/api' })
 
   // The live MCP endpoint; its IdP tokens and request counters are cleared with the control API's resets.

@@ -1,6 +1,6 @@
 // Command-line flags turned into config overrides; createConfig then applies flags > env > defaults.
 import { parseArgs } from 'node:util'
-import { ConfigError, parsePort, type Config } from './config.js'
+import { ConfigError, parsePort, parseProfile, type Config } from './config.js'
 
 export const USAGE = `Usage: fake-workato [options]
 
@@ -15,6 +15,8 @@ Options:
   --api-token <token>  accepted API token; repeat for several     (env FAKE_WORKATO_API_TOKENS, comma-separated, default dev-token)
   --public-url <url>   base of every mcp_url                      (env FAKE_WORKATO_PUBLIC_URL, default http://<host>:<port>)
   --log-level <level>  fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default info)
+  --profile <name>     wire shapes: docs (Workato's published samples) or live (what the
+                       live service returns)                      (env FAKE_WORKATO_PROFILE, default docs)
   --trust-proxy        take MCP client addresses from X-Forwarded-For (env FAKE_WORKATO_TRUST_PROXY, default off)
   --seed <value>       reproducible tokens and fault probabilities (env FAKE_WORKATO_SEED, default: random)
   --admin-token <t>    require this Bearer token on /__admin      (env FAKE_WORKATO_ADMIN_TOKEN, default: open)
@@ -37,6 +39,7 @@ const options = {
   'api-token': { type: 'string', multiple: true },
   'public-url': { type: 'string' },
   'log-level': { type: 'string' },
+  profile: { type: 'string' },
   'trust-proxy': { type: 'boolean' },
   seed: { type: 'string' },
   'admin-token': { type: 'string' },
@@ -73,6 +76,7 @@ export function parseCliArgs (argv: string[]): CliArgs {
   if (values['api-token'] !== undefined) {
     overrides.apiTokens = values['api-token'].map(t => nonEmpty('api-token', t) as string)
   }
+  if (values.profile !== undefined) overrides.profile = parseProfile(values.profile)
   if (values['trust-proxy'] === true) overrides.trustProxy = true
   const seed = nonEmpty('seed', values.seed)
   if (seed !== undefined) overrides.seed = seed

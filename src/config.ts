@@ -24,6 +24,16 @@ export interface Config {
   adminToken?: string
   /** Request journal capacity (entries); 0 disables the journal. */
   journalSize: number
+  /** Wire shapes: `docs` (Workato's published samples) or `live` (what the live service returns). */
+  profile: Profile
+}
+
+export const PROFILES = ['docs', 'live'] as const
+export type Profile = typeof PROFILES[number]
+
+export function parseProfile (text: string): Profile {
+  if (!(PROFILES as readonly string[]).includes(text)) throw new ConfigError(`invalid profile "${text}" (expected docs or live)`)
+  return text as Profile
 }
 
 export class ConfigError extends Error {}
@@ -90,6 +100,7 @@ export function createConfig (overrides: Partial<Config> = {}, env: Env = proces
     fixtures: pick(overrides.fixtures, env.FAKE_WORKATO_FIXTURES) ?? DEFAULT_FIXTURES,
     logLevel,
     tzOffset,
+    profile: parseProfile(pick(overrides.profile, env.FAKE_WORKATO_PROFILE) ?? 'docs'),
     trustProxy: overrides.trustProxy ?? parseBoolean('FAKE_WORKATO_TRUST_PROXY', pick(undefined, env.FAKE_WORKATO_TRUST_PROXY) ?? 'false'),
     ...(data === undefined ? {} : { data }),
     seed: pick(overrides.seed, env.FAKE_WORKATO_SEED),

@@ -1,8 +1,9 @@
 // The package's public API: build the app for app.inject, or start a listening server.
 export { buildApp, type BuildOptions } from './app.js'
 export { startServer, type RunningServer } from './server.js'
-export { createConfig, ConfigError, type Config } from './config.js'
+export { createConfig, ConfigError, PROFILES, type Config, type Profile } from './config.js'
 export { DEFAULT_LIMITS, type ServerLimits } from './http/limits.js'
+export { liveServerId, serverIdOfLiveId } from './domain/server-ids.js'
 export { loadFixtures, DEFAULT_FIXTURES } from './fixtures.js'
 export { createClock, type Clock, type ControllableClock } from './domain/clock.js'
 export { createTokenGenerator, type TokenGenerator } from './domain/tokens.js'

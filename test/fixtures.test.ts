@@ -34,9 +34,9 @@ function loadError (path: string): string {
   throw new Error('loaded without an error')
 }
 
-t.test('the default fixtures load: two managed users, the samples\' records', async (t) => {
+t.test('the default fixtures load: two managed users, the samples\' records, and the own workspace', async (t) => {
   const data = loadFixtures()
-  t.same(data.managed_users.map(mu => [mu.id, mu.external_id]), [[91829, 'A2300'], [91830, 'globex/eu 7']])
+  t.same(data.managed_users.map(mu => [mu.id, mu.external_id, mu.own === true]), [[91829, 'A2300', false], [91830, 'globex/eu 7', false], [91800, null, true]])
 })
 
 t.test('a folder of files is merged; FAKE_WORKATO_FIXTURES may name a single file', async (t) => {

@@ -1,12 +1,18 @@
 // Server policy rules: each key sent replaces that key whole; IP entries must be addresses or CIDRs.
 import type { PolicyRecord } from '../schemas/state.js'
-import type { UpdatePolicyBody } from '../schemas/policies.js'
 import { nowStamp, type DomainContext } from './context.js'
 import { BadRequest, type FieldErrors } from './errors.js'
 import { isIpOrCidr } from './ip.js'
 
-export function updatePolicy (ctx: DomainContext, policy: PolicyRecord, body: UpdatePolicyBody): PolicyRecord {
-  const input = body.mcp_server_policy
+/** A validated policy update, limits already in the stored form (each profile converts its own shape). */
+export interface PolicyInput {
+  rate_limits?: Record<string, unknown>
+  quota_limits?: Record<string, unknown>
+  ip_allow_list?: string[]
+  ip_deny_list?: string[]
+}
+
+export function updatePolicy (ctx: DomainContext, policy: PolicyRecord, input: PolicyInput): PolicyRecord {
   const errors: FieldErrors = {}
   for (const key of ['ip_allow_list', 'ip_deny_list'] as const) {
     input[key]?.forEach((entry, i) => {

@@ -5,6 +5,7 @@ import type {
 } from '../schemas/state.js'
 import { SCHEMA_VERSION } from '../schemas/state.js'
 import { reformat } from './time.js'
+import { serverIdOfLiveId } from './server-ids.js'
 
 /** Catalog items are keyed by where they come from and their id ("workato_genie:my-genie-handle"). */
 export const catalogKey = (app: string, id: number | string) => `${app}:${id}`
@@ -31,7 +32,9 @@ export class World {
   private readonly byId = new Map<number, Workspace>()
   private readonly byExternal = new Map<string, Workspace>()
   private readonly handles = new Map<string, { ws: Workspace, server: ServerRecord }>()
-  private readonly serverIds = new Set<number>()
+  /** Servers by numeric id: live-profile ids (`mcps-…`) decode to one, so they resolve in O(1). */
+  private readonly serversById = new Map<number, { ws: Workspace, server: ServerRecord }>()
+  private own: Workspace | undefined
   /** Bumped on every change; lets callers cache derived views. */
   version = 0
 
@@ -65,7 +68,7 @@ export class World {
       c.managed_user = Math.max(c.managed_user, mu.id)
       mu.mcp_servers.forEach((s, j) => {
         const sp = `${path}.mcp_servers[${j}]`
-        if (this.serverIds.has(s.id)) throw new StateError(`${sp}.id`, `duplicate server id ${s.id}`)
+        if (this.serversById.has(s.id)) throw new StateError(`${sp}.id`, `duplicate server id ${s.id}`)
         if (this.handles.has(s.handle)) throw new StateError(`${sp}.handle`, `duplicate handle "${s.handle}"`)
         if (!ws.folders.has(s.folder_id)) throw new StateError(`${sp}.folder_id`, `folder ${s.folder_id} does not exist in this managed user`)
         if (s.asset_id !== null && !ws.collections.has(s.asset_id)) throw new StateError(`${sp}.asset_id`, `API collection ${s.asset_id} does not exist in this managed user`)
@@ -97,7 +100,7 @@ export class World {
         s.logo_url = intern(s.logo_url)
         // Lists are in id order (rule: stable order by id), whatever order the fixtures use.
         s.tools.sort((a, b) => a.id - b.id)
-        this.serverIds.add(s.id)
+        this.serversById.set(s.id, { ws, server: s })
         this.handles.set(s.handle, { ws, server: s })
       })
       mu.mcp_servers.sort((a, b) => a.id - b.id)
@@ -142,6 +145,10 @@ export class World {
     })
     // Listed by id (code-unit order, so it never depends on a locale).
     mu.user_groups.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    if (mu.own === true) {
+      if (this.own !== undefined) throw new StateError(`${path}.own`, `managed user ${this.own.record.id} is already the own workspace`)
+      this.own = ws
+    }
     this.byId.set(mu.id, ws)
     if (mu.external_id !== null) this.byExternal.set(mu.external_id, ws)
     return ws
@@ -164,19 +171,21 @@ export class World {
 
   /** The workspace the fixtures mark as the API client's own (served under /api/mcp). */
   ownWorkspace (): Workspace | undefined {
-    for (const ws of this.byId.values()) if (ws.record.own === true) return ws
-    return undefined
+    return this.own
   }
 
-  /** A server visible through `ws`; handles of other workspaces are not found. */
+  /** A server visible through `ws`, by handle or live id (`mcps-…`); other workspaces' are not found. */
   server (ws: Workspace, handle: string): ServerRecord | undefined {
-    const hit = this.handles.get(handle)
+    const hit = this.serverByHandle(handle)
     return hit !== undefined && hit.ws === ws ? hit.server : undefined
   }
 
-  /** Looks a handle up across every workspace (the MCP endpoint's namespace). */
+  /** Looks a handle (or a live id) up across every workspace (the MCP endpoint's namespace). */
   serverByHandle (handle: string): { ws: Workspace, server: ServerRecord } | undefined {
-    return this.handles.get(handle)
+    const hit = this.handles.get(handle)
+    if (hit !== undefined) return hit
+    const id = serverIdOfLiveId(handle)
+    return id === undefined ? undefined : this.serversById.get(id)
   }
 
   handleTaken (handle: string): boolean {
@@ -196,7 +205,7 @@ export class World {
   addServer (ws: Workspace, server: ServerRecord): void {
     // New ids are always the highest, so appending keeps the array sorted.
     ws.servers.push(server)
-    this.serverIds.add(server.id)
+    this.serversById.set(server.id, { ws, server })
     this.handles.set(server.handle, { ws, server })
     this.touch()
   }
@@ -204,7 +213,7 @@ export class World {
   removeServer (ws: Workspace, server: ServerRecord): void {
     const i = ws.servers.indexOf(server)
     if (i >= 0) ws.servers.splice(i, 1)
-    this.serverIds.delete(server.id)
+    this.serversById.delete(server.id)
     this.handles.delete(server.handle)
     this.touch()
   }

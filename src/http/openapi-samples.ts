@@ -423,13 +423,15 @@ function setExample (media: Json | undefined, summary: string, value: unknown): 
 }
 
 /** Adds the samples to a generated document (fastify-swagger's transformObject). */
-export function addSamples (doc: Json): Json {
+export function addSamples (doc: Json, profile: 'docs' | 'live' = 'docs'): Json {
+  // The spec's samples are docs-profile shapes; the live document gets the generic error bodies only.
+  const live = profile === 'live'
   const paths = (doc.paths ?? {}) as Record<string, Record<string, Json>>
   for (const item of Object.values(paths)) {
     for (const method of METHODS) {
       const op = item[method]
       if (op === undefined) continue
-      const samples = SPEC_SAMPLES[op.operationId as string] ?? {}
+      const samples = live ? {} : SPEC_SAMPLES[op.operationId as string] ?? {}
       for (const param of (op.parameters ?? []) as Json[]) {
         const value = samples.parameters?.[param.name as string]
         if (value !== undefined) param.example = value
@@ -443,7 +445,7 @@ export function addSamples (doc: Json): Json {
         if (spec !== undefined) {
           setExample(jsonMedia(response.content), 'Sample response from the Workato docs', spec)
         } else if (code >= 400) {
-          const own = OPERATION_ERROR_SAMPLES[op.operationId as string]?.[code]
+          const own = live ? undefined : OPERATION_ERROR_SAMPLES[op.operationId as string]?.[code]
           if (own !== undefined) setExample(jsonMedia(response.content), own.summary, own.response)
           else setExample(jsonMedia(response.content), 'Error body', ERROR_SAMPLES[code])
         }

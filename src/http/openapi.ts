@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, FastifySchema } from 'fastify'
 import { stringify } from 'yaml'
 import { addSamples } from './openapi-samples.js'
+import type { Profile } from '../config.js'
 
 export const WORKATO_URL = 'https://www.workato.com'
 /** Routes outside /api are the fake's own: the control API and the MCP endpoint. */
@@ -14,6 +15,8 @@ export const MCP_PREFIX = '/mcp'
 export interface OpenApiOptions {
   /** The running fake's public URL: the first entry of `servers`. */
   publicUrl: string
+  /** The wire profile the document describes (one document per profile). */
+  profile?: Profile
 }
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -107,14 +110,21 @@ function pathParametersFirst (doc: AnySchema): AnySchema {
 }
 
 /** Registers the generator, the document routes and the interactive reference. Call before any route. */
-export async function installOpenApi (app: FastifyInstance, { publicUrl }: OpenApiOptions): Promise<void> {
+const PROFILE_NOTES: Record<Profile, string> = {
+  docs: '* **Profile `docs`:** shapes as Workato\'s published documentation shows them (`--profile docs`, the default).',
+  live: `* **Profile \`live\`:** shapes as Workato's live service answers them (\`--profile live\`): string server ids
+  (\`mcps-…\`), full server objects in lists, tools under \`items\`, policy limits as \`{limit, interval}\`.
+  The spec's samples are in the docs profile's document only.`
+}
+
+export async function installOpenApi (app: FastifyInstance, { publicUrl, profile = 'docs' }: OpenApiOptions): Promise<void> {
   const options: FastifyDynamicSwaggerOptions = {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'fake-workato: Workato Embedded API for MCP servers',
         version: pkg.version,
-        description: DESCRIPTION,
+        description: `${DESCRIPTION}\n${PROFILE_NOTES[profile]}`,
         license: { name: 'MIT', identifier: 'MIT' }
       },
       servers: [
@@ -146,7 +156,7 @@ export async function installOpenApi (app: FastifyInstance, { publicUrl }: OpenA
     transform,
     transformObject: (documentObject) => {
       const doc = ('openapiObject' in documentObject ? documentObject.openapiObject : {}) as AnySchema
-      return addSamples(pathParametersFirst(withoutUnusedTags(doc)))
+      return addSamples(pathParametersFirst(withoutUnusedTags(doc)), profile)
     }
   }
   await app.register(swagger, options)

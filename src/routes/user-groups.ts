@@ -1,25 +1,23 @@
 // Identity provider user groups of a customer workspace.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { errorResponses, ManagedUserParams } from '../schemas/common.js'
-import { UserGroupList, UserGroupListQuery } from '../schemas/user-groups.js'
+import { errorResponses } from '../schemas/common.js'
+import { UserGroupListQuery } from '../schemas/user-groups.js'
 import { listUserGroups } from '../domain/user-groups.js'
-import { userGroup } from '../wire/docs.js'
-import { workspaceOf, type RouteDeps } from '../http/deps.js'
+import type { RouteDeps } from '../http/deps.js'
 import { ref } from '../schemas/ref.js'
 
-export const userGroupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ctx }) => {
-  app.get('/managed_users/:managed_user_id/user_groups', {
+export const userGroupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ctx, profile, scope }) => {
+  app.get(`${scope.prefix}/user_groups`, {
     schema: {
-      operationId: 'listUserGroups',
-      summary: 'List identity provider user groups in a customer workspace',
-      description: 'Returns a paginated list of identity provider user groups; use their IDs to grant access to workato_idp servers.',
+      operationId: scope.operationId('listUserGroups'),
+      summary: scope.text('List identity provider user groups in a customer workspace'),
+      description: scope.text('Returns a paginated list of identity provider user groups; use their IDs to grant access to workato_idp servers.'),
       tags: ['User groups'],
-      params: ManagedUserParams,
+      params: scope.params({}),
       querystring: UserGroupListQuery,
-      response: { 200: ref(UserGroupList), ...errorResponses(400, 401, 404) }
+      response: { 200: ref(profile.schemas.userGroupList), ...errorResponses(400, 401, 404) }
     }
   }, async (req) => {
-    const page = listUserGroups(workspaceOf(ctx, req.params.managed_user_id), req.query)
-    return { data: page.items.map(userGroup), count: page.count, page: page.page, per_page: page.per_page }
+    return profile.userGroupList(listUserGroups(scope.resolve(ctx, req.params), req.query))
   })
 }

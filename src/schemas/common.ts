@@ -20,6 +20,13 @@ export const ManagedUserParams = Type.Object({
   })
 })
 
+const HANDLE_DESCRIPTION = 'MCP server handle (or, in either profile, the live server id mcps-…).'
+
+/** Path parameters of the server routes, without the workspace's (see src/http/scope.ts). */
+export const HandleProps = { handle: Type.String({ description: HANDLE_DESCRIPTION }) }
+export const ServerHandleProps = { mcp_server_handle: Type.String({ description: HANDLE_DESCRIPTION }) }
+export const ToolProps = { ...ServerHandleProps, id: Type.Integer({ description: 'Tool ID.' }) }
+
 export const HandleParams = Type.Composite([ManagedUserParams, Type.Object({
   handle: Type.String({ description: 'MCP server handle.' })
 })])

@@ -1,9 +1,12 @@
 // The docs profile: stored records to response bodies exactly as Workato's documentation shows them.
 import type { ServerRecord, ToolRecord, PolicyRecord, UserGroupRecord } from '../schemas/state.js'
-import type { ServerDetail, ServerSummary } from '../schemas/servers.js'
-import type { Tool } from '../schemas/tools.js'
-import type { ServerPolicy } from '../schemas/policies.js'
-import type { UserGroup } from '../schemas/user-groups.js'
+import { ServerDetail, ServerEnvelope, ServerList, ServerSummary } from '../schemas/servers.js'
+import { Tool, ToolList } from '../schemas/tools.js'
+import { ServerPolicy, UpdatePolicyBody } from '../schemas/policies.js'
+import { UserGroup, UserGroupList } from '../schemas/user-groups.js'
+import { ErrorBody } from '../schemas/common.js'
+import { limitsOf } from '../mcp/limiter.js'
+import type { WireProfile } from './profile.js'
 import { projectOf } from '../domain/servers.js'
 import type { Workspace } from '../domain/world.js'
 
@@ -57,8 +60,8 @@ export function policy (server: ServerRecord, p: PolicyRecord): ServerPolicy {
   return {
     id: p.id,
     mcp_server_id: server.id,
-    rate_limits: { ...p.rate_limits },
-    quota_limits: { ...p.quota_limits },
+    rate_limits: docsLimits(p, 'rate_limits'),
+    quota_limits: docsLimits(p, 'quota_limits'),
     ip_allow_list: [...p.ip_allow_list],
     ip_deny_list: [...p.ip_deny_list],
     created_at: p.created_at,
@@ -68,4 +71,34 @@ export function policy (server: ServerRecord, p: PolicyRecord): ServerPolicy {
 
 export function userGroup (g: UserGroupRecord): UserGroup {
   return { id: g.id, name: g.name, users_count: g.users_count, created_at: g.created_at, updated_at: g.updated_at }
+}
+
+/** A policy key in the docs shape: what the stored limit means, if the docs shape can say it. */
+function docsLimits (p: PolicyRecord, source: 'rate_limits' | 'quota_limits'): Record<string, number> {
+  const [key, interval] = source === 'rate_limits' ? ['per_minute', 'minute'] : ['per_day', 'day']
+  // Limits set under the live profile with another interval ("30 days") have no docs spelling.
+  const hit = limitsOf(p).find(l => l.source === source && l.interval === interval)
+  return hit === undefined ? {} : { [key]: hit.limit }
+}
+
+export const docsProfile: WireProfile = {
+  name: 'docs',
+  schemas: {
+    shared: [ErrorBody, ServerSummary, ServerDetail, Tool, ServerPolicy, UserGroup, ServerEnvelope, ServerList, ToolList, UserGroupList],
+    serverList: ServerList,
+    serverEnvelope: ServerEnvelope,
+    toolList: ToolList,
+    tool: Tool,
+    policy: ServerPolicy,
+    userGroupList: UserGroupList,
+    updatePolicyBody: UpdatePolicyBody
+  },
+  serverList: (ws, page) => ({ data: page.items.map(s => serverSummary(ws, s)), count: page.count, page: page.page, per_page: page.per_page }),
+  serverEnvelope: (_ws, server, publicUrl) => ({ data: serverDetail(publicUrl, server) }),
+  toolList: (_ws, _server, page) => ({ data: page.items.map(tool), count: page.count, page: page.page, per_page: page.per_page }),
+  tool: (_ws, _server, t) => tool(t),
+  policy,
+  userGroupList: (page) => ({ data: page.items.map(userGroup), count: page.count, page: page.page, per_page: page.per_page }),
+  // The docs shape is the stored shape.
+  policyInput: (body) => (body as UpdatePolicyBody).mcp_server_policy
 }

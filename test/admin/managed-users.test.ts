@@ -40,8 +40,9 @@ t.test('POST /__admin/managed_users creates a tenant with a copy of the fixtures
   t.equal((await call(app, 'GET', '/api/managed_users/91829/mcp_servers')).body.count, 2)
 
   const list = await admin(app, 'GET', '/managed_users')
-  t.same(list.body.data.map((m: { id: number }) => m.id), [91829, 91830, 91831])
-  t.equal(list.body.count, 3)
+  // 91800 is the API client's own workspace (fixtures/own.json): state like any other.
+  t.same(list.body.data.map((m: { id: number }) => m.id), [91829, 91830, 91800, 91831])
+  t.equal(list.body.count, 4)
   t.same((await admin(app, 'GET', '/managed_users/Esuite-a')).body.mcp_servers.map((s: { handle: string }) => s.handle), ['tenant-server'])
 })
 
@@ -94,7 +95,7 @@ t.test('managed user creation refuses taken ids, unknown templates and bad bodie
   const bad = await admin(app, 'POST', '/managed_users', { id: '12', servers: 'yes' })
   t.equal(bad.status, 400)
   t.same(Object.keys(bad.body.errors).sort(), ['id', 'servers'])
-  t.equal((await admin(app, 'GET', '/managed_users')).body.count, 2, 'nothing was created')
+  t.equal((await admin(app, 'GET', '/managed_users')).body.count, 3, 'nothing was created (the two customers and the own workspace)')
   // No body at all is fine: every field is optional.
   t.equal((await app.inject({ method: 'POST', url: '/__admin/managed_users' })).statusCode, 201)
 })

@@ -8,7 +8,7 @@ t.test('GET /__admin/state exports the one state format, schema version and coun
   t.equal(res.status, 200)
   t.equal(res.body.schema_version, 1)
   t.same(res.body.counters, { managed_user: 91830, server: 1003, tool: 3007, policy: 503, token: 0 })
-  t.same(res.body.managed_users.map((m: { id: number }) => m.id), [91829, 91830])
+  t.same(res.body.managed_users.map((m: { id: number }) => m.id), [91829, 91830, 91800], 'the customers, then the own workspace')
   const acme = res.body.managed_users[0]
   t.equal(acme.mcp_servers[0].token, 'abc123xyz', 'a snapshot is complete: tokens included')
   t.ok(acme.catalog[0].input_schema, 'catalog input schemas included')

@@ -12,10 +12,13 @@ import { AUTH, build } from '../helpers/app.js'
 type Json = Record<string, any>
 interface Operation { path: string, method: string, op: Json }
 
-const committed = {
-  json: readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8'),
-  yaml: readFileSync(new URL('../../openapi/openapi.yaml', import.meta.url), 'utf8')
-}
+const readCommitted = (base: string) => ({
+  json: readFileSync(new URL(`../../openapi/${base}.json`, import.meta.url), 'utf8'),
+  yaml: readFileSync(new URL(`../../openapi/${base}.yaml`, import.meta.url), 'utf8')
+})
+const committed = readCommitted('openapi')
+const committedLive = readCommitted('openapi-live')
+const LIVE = { config: { profile: 'live' as const } }
 
 async function documentOf (app: FastifyInstance): Promise<Json> {
   await app.ready()
@@ -30,7 +33,12 @@ function operations (doc: Json): Operation[] {
   return out
 }
 
-const apiOperations = (doc: Json) => operations(doc).filter(o => o.path.startsWith('/api/'))
+/** The 16 documented routes, for customer workspaces; their own-workspace copies are under /api/mcp. */
+const apiOperations = (doc: Json) => operations(doc).filter(o => o.path.startsWith('/api/managed_users/'))
+const ownOperations = (doc: Json) => operations(doc).filter(o => o.path.startsWith('/api/mcp/'))
+const allApiOperations = (doc: Json) => operations(doc).filter(o => o.path.startsWith('/api/'))
+/** listMcpServers → listOwnMcpServers: the operationId of a route's own-workspace copy. */
+const ownId = (id: string) => id.replace(/^([a-z]+)/, '$1Own')
 const BODY_METHODS = new Set(['post', 'put', 'delete'])
 
 /** A URL for an operation from its parameters' examples (path and query). */
@@ -55,6 +63,8 @@ t.test('the generated document is valid OpenAPI 3.1 for an independent validator
   t.equal(doc.openapi, '3.1.0')
   const result = await validate(structuredClone(doc) as never)
   t.same(result, { valid: true, warnings: [], specification: 'OpenAPI' })
+  const live = await documentOf(await build(t, LIVE))
+  t.same(await validate(structuredClone(live) as never), { valid: true, warnings: [], specification: 'OpenAPI' }, 'the live profile\'s too')
 
   // The validator is not a rubber stamp: a document with a dangling $ref fails it.
   const broken = structuredClone(doc)
@@ -72,6 +82,28 @@ t.test('openapi/openapi.json and openapi/openapi.yaml are exactly what the code 
   t.equal(committed.yaml, generated.yaml, hint)
   t.same(parse(committed.yaml), JSON.parse(committed.json), 'the YAML says what the JSON says')
   t.notMatch(committed.yaml, /^\s*[^#\n]*: [&*][A-Za-z]/m, 'no YAML anchors or aliases')
+
+  const live = await build(t, LIVE)
+  await live.ready()
+  const generatedLive = renderOpenApi(live)
+  t.equal(committedLive.json, generatedLive.json, hint.replace('document', 'live-profile document'))
+  t.equal(committedLive.yaml, generatedLive.yaml, hint.replace('document', 'live-profile document'))
+  t.same(parse(committedLive.yaml), JSON.parse(committedLive.json))
+  t.not(committedLive.json, committed.json, 'the two profiles document different shapes')
+})
+
+t.test('a live-profile fake serves the live document', async (t) => {
+  const app = await build(t, LIVE)
+  t.equal((await app.inject({ method: 'GET', url: '/openapi.json' })).body, committedLive.json)
+  t.equal((await app.inject({ method: 'GET', url: '/openapi.yaml' })).body, committedLive.yaml)
+  const doc = JSON.parse(committedLive.json)
+  const server = doc.components.schemas.McpServer
+  t.same(server.properties.id.type, 'string', 'string server ids')
+  t.same(doc.components.schemas.McpToolPage.required, ['items', 'count', 'page', 'per_page'], 'tools under items')
+  t.same(doc.components.schemas.McpServerPolicy.properties.rate_limits.required, ['limit', 'interval'])
+  t.same(Object.keys(doc.components.schemas).sort(), ['Error', 'McpServer', 'McpServerEnvelope', 'McpServerPage', 'McpServerPolicy', 'McpTool', 'McpToolPage', 'UserGroup', 'UserGroupPage', 'WorldState'])
+  t.equal(doc.paths['/api/managed_users/{managed_user_id}/mcp_servers'].get.responses['200'].content['application/json'].examples, undefined,
+    'the spec\'s samples (docs shapes) are left out of the live document')
 })
 
 t.test('the running fake serves the document, without auth, and the interactive reference', async (t) => {
@@ -118,6 +150,9 @@ t.test('every operation is named, described and tagged; every /api one needs the
   })
   const ops = operations(doc)
   t.equal(apiOperations(doc).length, 16, 'all 16 Workato routes')
+  t.same(ownOperations(doc).map(o => `${o.method} ${o.path}`), apiOperations(doc).map(o => `${o.method} ${o.path.replace('/managed_users/{managed_user_id}/', '/mcp/')}`),
+    'the same 16 for the own workspace under /api/mcp')
+  t.same(ownOperations(doc).map(o => o.op.operationId), apiOperations(doc).map(o => ownId(o.op.operationId)))
   const ids = ops.map(o => o.op.operationId)
   t.equal(new Set(ids).size, ids.length, 'operationIds are unique')
   const declaredTags = new Set(doc.tags.map((tag: Json) => tag.name))
@@ -129,7 +164,7 @@ t.test('every operation is named, described and tagged; every /api one needs the
     for (const p of op.parameters ?? []) t.ok(p.description?.length > 0, `${name} parameter ${p.name as string} is described`)
     for (const [status, r] of Object.entries<Json>(op.responses)) t.ok(r.description?.length > 0, `${name} ${status} is described`)
   }
-  for (const { path, method, op } of apiOperations(doc)) {
+  for (const { path, method, op } of allApiOperations(doc)) {
     const name = `${method.toUpperCase()} ${path}`
     t.same(op.security, [{ bearerAuth: [] }], `${name} requires the bearer token`)
     const errors = [401, 404, 429, 500, 503, ...(BODY_METHODS.has(method) ? [400, 413, 415] : [])]
@@ -147,6 +182,11 @@ t.test('every operation is named, described and tagged; every /api one needs the
   // Request bodies: exactly the routes that take one.
   const withBody = apiOperations(doc).filter(o => o.op.requestBody !== undefined).map(o => o.op.operationId).sort()
   t.same(withBody, ['assignMcpServerTools', 'assignMcpServerUserGroups', 'createMcpServer', 'moveMcpServer', 'removeMcpServerUserGroups', 'updateMcpServer', 'updateMcpServerPolicies', 'updateMcpServerTool'])
+  for (const o of ownOperations(doc)) {
+    const customer = apiOperations(doc).find(c => ownId(c.op.operationId) === o.op.operationId)!
+    t.same(Object.keys(o.op.responses), Object.keys(customer.op.responses), `${o.op.operationId as string} answers what ${customer.op.operationId as string} does`)
+    t.equal(o.op.requestBody === undefined, customer.op.requestBody === undefined)
+  }
 })
 
 t.test('reusable schemas are named components, referenced rather than copied', async (t) => {

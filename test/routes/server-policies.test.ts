@@ -1,6 +1,7 @@
 // Rule 9: server policies — one per server, merged per key, limits and IP entries validated.
 import t from 'tap'
-import { ACME, GLOBEX, build, call } from '../helpers/app.js'
+import { ACME, GLOBEX, build, call, callAs } from '../helpers/app.js'
+import { testProfile } from '../helpers/profile.js'
 import { frozenClock } from '../helpers/expect.js'
 
 const POLICY = `${ACME}/mcp_servers/sales-tools-mcp-server/server_policies`
@@ -53,21 +54,41 @@ t.test('an empty mcp_server_policy changes nothing but updated_at; a missing one
   t.same([missing.status, missing.body], [400, { message: 'Validation failed: mcp_server_policy is required', errors: { mcp_server_policy: ['is required'] } }])
 })
 
+const R = 'mcp_server_policy.rate_limits'
+const Q = 'mcp_server_policy.quota_limits'
+/** Under the live profile, limits are {limit, interval}: both required, the docs keys refused. */
+const LIVE_LIMIT_CASES: Array<[unknown, Record<string, string[]>]> = [
+  [{ rate_limits: { per_minute: 30 } }, { [`${R}.limit`]: ['is required'], [`${R}.interval`]: ['is required'], [`${R}.per_minute`]: ['is not allowed'] }],
+  [{ quota_limits: { per_day: 100 } }, { [`${Q}.limit`]: ['is required'], [`${Q}.interval`]: ['is required'], [`${Q}.per_day`]: ['is not allowed'] }],
+  [{ rate_limits: { limit: 30 } }, { [`${R}.interval`]: ['is required'] }],
+  [{ quota_limits: { interval: 'year' } }, { [`${Q}.limit`]: ['is required'] }],
+  [{ rate_limits: { limit: -1, interval: 'minute' } }, { [`${R}.limit`]: ['must be >= 0'] }],
+  [{ rate_limits: { limit: 1.5, interval: 'minute' } }, { [`${R}.limit`]: ['must be integer'] }],
+  [{ rate_limits: { limit: '30', interval: 'minute' } }, { [`${R}.limit`]: ['must be integer'] }],
+  [{ rate_limits: { limit: 3, interval: 'week' } }, { [`${R}.interval`]: ['must be one of: minute, hour, day'] }],
+  [{ quota_limits: { limit: 3, interval: 'minute' } }, { [`${Q}.interval`]: ['must be one of: day, 30 days, 60 days, 90 days, year'] }],
+  [{ rate_limits: { limit: 3, interval: 'minute', burst: 1 } }, { [`${R}.burst`]: ['is not allowed'] }]
+]
+
 t.test('limits are positive integers; other keys are 400; nothing changes', async (t) => {
   const app = await build(t)
   const before = await call(app, 'GET', POLICY)
-  const cases: Array<[unknown, Record<string, string[]>]> = [
+  const docsCases: Array<[unknown, Record<string, string[]>]> = [
     [{ rate_limits: { per_hour: 100 } }, { 'mcp_server_policy.rate_limits.per_hour': ['is not allowed'] }],
     [{ quota_limits: { per_month: 100 } }, { 'mcp_server_policy.quota_limits.per_month': ['is not allowed'] }],
     [{ rate_limits: { per_minute: 0 } }, { 'mcp_server_policy.rate_limits.per_minute': ['must be >= 1'] }],
     [{ quota_limits: { per_day: -5 } }, { 'mcp_server_policy.quota_limits.per_day': ['must be >= 1'] }],
     [{ rate_limits: { per_minute: 1.5 } }, { 'mcp_server_policy.rate_limits.per_minute': ['must be integer'] }],
     [{ rate_limits: { per_minute: '30' } }, { 'mcp_server_policy.rate_limits.per_minute': ['must be integer'] }],
+  ]
+  const cases = [
+    ...(testProfile() === 'live' ? LIVE_LIMIT_CASES : docsCases),
     [{ rate_limits: 30 }, { 'mcp_server_policy.rate_limits': ['must be object'] }],
     [{ ip_allow_list: '203.0.113.0/24' }, { 'mcp_server_policy.ip_allow_list': ['must be array'] }]
   ]
   for (const [policy, errors] of cases) {
-    const res = await call(app, 'PUT', POLICY, put({ ip_deny_list: ['192.0.2.1'], ...(policy as object) }))
+    // Sent as written: under live, call() would turn the docs shapes the live profile refuses into live ones.
+    const res = await callAs(app, 'PUT', POLICY, put({ ip_deny_list: ['192.0.2.1'], ...(policy as object) }))
     t.equal(res.status, 400, JSON.stringify(policy))
     t.same(res.body.errors, errors, JSON.stringify(policy))
     t.match(res.body.message, /^Validation failed: /)

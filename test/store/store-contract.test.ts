@@ -44,7 +44,7 @@ for (const impl of impls) {
       t.equal(store.kind, impl.name)
       const snap = store.snapshot()
       t.equal(snap.schema_version, 1)
-      t.same(snap.managed_users.map(m => m.id), [91829, 91830])
+      t.same(snap.managed_users.map(m => m.id), [91829, 91830, 91800], 'the two customers, then the own workspace (fixtures/own.json)')
       t.same(snap.counters, { managed_user: 91830, server: 1003, tool: 3007, policy: 503, token: 0 })
       await store.close()
     })
@@ -54,7 +54,7 @@ for (const impl of impls) {
       const snap = store.snapshot()
       snap.managed_users[0].mcp_servers[0].name = 'changed'
       snap.managed_users.pop()
-      t.equal(store.world.data.managed_users.length, 2)
+      t.equal(store.world.data.managed_users.length, 3)
       t.equal(store.world.data.managed_users[0].mcp_servers[0].name, 'Sales Tools MCP Server')
       await store.close()
     })
