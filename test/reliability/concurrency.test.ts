@@ -85,7 +85,8 @@ async function runMix (t: Test, store: Store): Promise<Outcome & { close: () => 
   const ids = new Set<number>()
   // The list has no handles: the store names them, the API must agree on everything else.
   for (const mu of store.snapshot().managed_users) {
-    const path = `/api/managed_users/${mu.id}/mcp_servers`
+    // The own workspace is served under /api/mcp only.
+    const path = mu.own === true ? '/api/mcp/mcp_servers' : `/api/managed_users/${mu.id}/mcp_servers`
     const listed = (await get(path)).data as Array<{ id: number, tools_count: number }>
     t.same(listed.map(x => x.id), mu.mcp_servers.map(x => x.id), `managed user ${mu.id}: the list shows every stored server`)
     for (const { handle } of mu.mcp_servers) {

@@ -45,7 +45,8 @@ const key = (app: string, id: number | string) => `${app}:${id}`
 
 function initialModel (data: WorldData): Model {
   const counters = { server: 0, tool: 0, policy: 0 }
-  const workspaces = data.managed_users.map((mu): MWorkspace => {
+  // The own workspace is served under /api/mcp, not /api/managed_users; its ids are below the customers'.
+  const workspaces = data.managed_users.filter(mu => mu.own !== true).map((mu): MWorkspace => {
     const catalog = new Map(mu.catalog.map(c => [key(c.trigger_application, c.id), c]))
     const servers = mu.mcp_servers.map((s): MServer => {
       counters.server = Math.max(counters.server, s.id)
