@@ -52,8 +52,9 @@ function requestBody (value: unknown, length: number | undefined): BodyView | ((
   return bodyView(value)
 }
 
-function responseBody (kept: Buffer, size: number, contentType: string | undefined): BodyView {
+function responseBody (chunks: Array<string | Buffer>, size: number, contentType: string | undefined): BodyView {
   if (size === 0) return { value: null, truncated: false }
+  const kept = Buffer.concat(chunks.map(c => typeof c === 'string' ? Buffer.from(c) : c)).subarray(0, JOURNAL_BODY_LIMIT)
   const text = kept.toString('utf8')
   if (size > JOURNAL_BODY_LIMIT) return { value: redactText(text), truncated: true }
   if (contentType?.includes('json') === true) {
@@ -79,7 +80,7 @@ interface Captured {
   headers: Record<string, string | string[] | undefined>
   body: BodyView | (() => BodyView)
   status: number | null
-  response: Buffer
+  response: Array<string | Buffer>
   responseSize: number
   contentType: string
   durationMs: number
@@ -126,11 +127,19 @@ function record (journal: Journal, req: FastifyRequest, reply: FastifyReply, pen
   const res = reply.raw
   const time = new Date().toISOString()
   const started = performance.now()
-  const chunks: Buffer[] = []
+  // Chunks are kept as written (usually one string) and turned into bytes only if the entry is read:
+  // copying every response into a Buffer cost more than the rest of the journal together.
+  const chunks: Array<string | Buffer> = []
   let size = 0
   let done = false
   const keep = (chunk: unknown, encoding: unknown) => {
-    if (chunk === null || chunk === undefined || typeof chunk === 'function') return
+    // Some response implementations (light-my-request) write from inside end(): recorded already.
+    if (done || chunk === null || chunk === undefined || typeof chunk === 'function') return
+    if (typeof chunk === 'string' && (encoding === undefined || encoding === 'utf8' || encoding === 'utf-8' || typeof encoding === 'function')) {
+      if (size < JOURNAL_BODY_LIMIT) chunks.push(chunk)
+      size += Buffer.byteLength(chunk)
+      return
+    }
     const buf = Buffer.isBuffer(chunk)
       ? chunk
       : chunk instanceof Uint8Array ? Buffer.from(chunk) : Buffer.from(String(chunk), typeof encoding === 'string' ? encoding as BufferEncoding : 'utf8')
@@ -150,7 +159,7 @@ function record (journal: Journal, req: FastifyRequest, reply: FastifyReply, pen
       headers: req.headers,
       body: requestBody(req.body, Number.isFinite(declared) ? declared : undefined),
       status,
-      response: Buffer.concat(chunks),
+      response: chunks,
       responseSize: size,
       contentType: contentType ?? String(res.getHeader('content-type') ?? ''),
       durationMs: Math.round((performance.now() - started) * 1000) / 1000,
