@@ -27,18 +27,6 @@ export const HandleProps = { handle: Type.String({ description: HANDLE_DESCRIPTI
 export const ServerHandleProps = { mcp_server_handle: Type.String({ description: HANDLE_DESCRIPTION }) }
 export const ToolProps = { ...ServerHandleProps, id: Type.Integer({ description: 'Tool ID.' }) }
 
-export const HandleParams = Type.Composite([ManagedUserParams, Type.Object({
-  handle: Type.String({ description: 'MCP server handle.' })
-})])
-
-export const ServerHandleParams = Type.Composite([ManagedUserParams, Type.Object({
-  mcp_server_handle: Type.String({ description: 'MCP server handle.' })
-})])
-
-export const ToolParams = Type.Composite([ServerHandleParams, Type.Object({
-  id: Type.Integer({ description: 'Tool ID.' })
-})])
-
 /** Page query; per_page above the maximum is clamped, not refused (see README fidelity notes). */
 export function pageQuery (perPageDefault: number, perPageMax: number) {
   return {
