@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { PageMeta, StringEnum, Timestamp } from './common.js'
 import { ref } from './ref.js'
 import { AuthType, TriggerApplication } from './servers.js'
+import { policyUpdateBody } from './policies.js'
 
 export const LIVE_ID_DESCRIPTION = 'Server id, a string such as mcps-AYcNrsC8-Dd8-AB; accepted wherever a handle is.'
 
@@ -93,14 +94,5 @@ export const LivePolicy = Type.Object({
 }, { $id: 'McpServerPolicy', title: 'McpServerPolicy', description: 'Security policy of an MCP server (not wrapped in data).' })
 export type LivePolicy = Static<typeof LivePolicy>
 
-const IpList = Type.Array(Type.String({ maxLength: 64 }), { maxItems: 1000, description: 'IPv4/IPv6 addresses or CIDR ranges.' })
-
-export const LiveUpdatePolicyBody = Type.Object({
-  mcp_server_policy: Type.Object({
-    rate_limits: Type.Optional(LiveRateLimit),
-    quota_limits: Type.Optional(LiveQuotaLimit),
-    ip_allow_list: Type.Optional(IpList),
-    ip_deny_list: Type.Optional(IpList)
-  }, { description: 'Policy configuration; each key sent replaces that key whole.' })
-})
+export const LiveUpdatePolicyBody = policyUpdateBody(LiveRateLimit, LiveQuotaLimit)
 export type LiveUpdatePolicyBody = Static<typeof LiveUpdatePolicyBody>

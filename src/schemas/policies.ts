@@ -1,5 +1,5 @@
 // Server policy schemas (docs profile): per-minute rate, per-day quota, IP allow/deny lists.
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { Timestamp } from './common.js'
 
 const PositiveInt = Type.Integer({ minimum: 1 })
@@ -29,12 +29,17 @@ export const ServerPolicy = Type.Object({
 }, { $id: 'McpServerPolicy', title: 'McpServerPolicy', description: 'Security policy of an MCP server (not wrapped in data).' })
 export type ServerPolicy = Static<typeof ServerPolicy>
 
-export const UpdatePolicyBody = Type.Object({
-  mcp_server_policy: Type.Object({
-    rate_limits: Type.Optional(RateLimits),
-    quota_limits: Type.Optional(QuotaLimits),
-    ip_allow_list: Type.Optional(IpList),
-    ip_deny_list: Type.Optional(IpList)
-  }, { description: 'Policy configuration; each key sent replaces that key whole.' })
-})
+/** The PUT body of either profile: they differ only in how a limit is spelled. */
+export function policyUpdateBody<R extends TSchema, Q extends TSchema> (rateLimits: R, quotaLimits: Q) {
+  return Type.Object({
+    mcp_server_policy: Type.Object({
+      rate_limits: Type.Optional(rateLimits),
+      quota_limits: Type.Optional(quotaLimits),
+      ip_allow_list: Type.Optional(IpList),
+      ip_deny_list: Type.Optional(IpList)
+    }, { description: 'Policy configuration; each key sent replaces that key whole.' })
+  })
+}
+
+export const UpdatePolicyBody = policyUpdateBody(RateLimits, QuotaLimits)
 export type UpdatePolicyBody = Static<typeof UpdatePolicyBody>
