@@ -28,6 +28,20 @@ export interface JournalFilter {
   limit?: number
 }
 
+/**
+ * What the ring holds: the fields filters look at, plus the entry, built only when someone reads it
+ * (most recorded requests are never read, so recording stays a few field writes).
+ */
+export interface Recorded {
+  /** Set by the journal when the record is added. */
+  id: number
+  readonly method: string
+  readonly path: string
+  readonly managedUserId: number | null
+  readonly status: number | null
+  entry(): JournalEntry
+}
+
 export interface Journal {
   readonly capacity: number
   /** Entries currently held (never more than capacity). */
@@ -36,7 +50,7 @@ export interface Journal {
    * Stores an entry under the next id. Ids are given at completion, so the ring stays in id order,
    * and they keep rising across clears, so `since` stays meaningful.
    */
-  add(entry: Omit<JournalEntry, 'id'>): void
+  add(record: Recorded): void
   /** Newest first; `count` is how many entries match before `limit` applies. */
   list(filter: JournalFilter): { data: JournalEntry[], count: number }
   clear(managedUserId?: number): void
@@ -44,27 +58,26 @@ export interface Journal {
 
 export function createJournal (capacity: number): Journal {
   // A fixed array reused in place: memory stays bounded however many requests arrive.
-  const ring: Array<JournalEntry | undefined> = new Array(capacity)
+  const ring: Array<Recorded | undefined> = new Array(capacity)
   let start = 0
   let length = 0
   let lastId = 0
 
-  function * newestFirst (): Generator<JournalEntry> {
+  function * newestFirst (): Generator<Recorded> {
     for (let i = length - 1; i >= 0; i--) yield ring[(start + i) % capacity]!
   }
 
   return {
     capacity,
     get length () { return length },
-    add (fields) {
+    add (record) {
       if (capacity === 0) return
-      // Assigned onto the given object, not spread: its lazy getters must stay unevaluated.
-      const entry: JournalEntry = Object.assign(fields, { id: ++lastId })
+      record.id = ++lastId
       if (length < capacity) {
-        ring[(start + length) % capacity] = entry
+        ring[(start + length) % capacity] = record
         length++
       } else {
-        ring[start] = entry
+        ring[start] = record
         start = (start + 1) % capacity
       }
     },
@@ -77,10 +90,10 @@ export function createJournal (capacity: number): Journal {
         if (filter.since !== undefined && e.id <= filter.since) break
         if (method !== undefined && e.method !== method) continue
         if (filter.path !== undefined && !e.path.startsWith(filter.path)) continue
-        if (filter.managed_user_id !== undefined && e.managed_user_id !== filter.managed_user_id) continue
+        if (filter.managed_user_id !== undefined && e.managedUserId !== filter.managed_user_id) continue
         if (filter.status !== undefined && e.status !== filter.status) continue
         count++
-        if (filter.limit === undefined || data.length < filter.limit) data.push(e)
+        if (filter.limit === undefined || data.length < filter.limit) data.push(e.entry())
       }
       return { data, count }
     },
@@ -91,7 +104,7 @@ export function createJournal (capacity: number): Journal {
         length = 0
         return
       }
-      const keep = [...newestFirst()].reverse().filter(e => e.managed_user_id !== managedUserId)
+      const keep = [...newestFirst()].reverse().filter(e => e.managedUserId !== managedUserId)
       ring.fill(undefined)
       keep.forEach((e, i) => { ring[i] = e })
       start = 0

@@ -3,8 +3,8 @@ import { STATUS_CODES } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { World } from '../domain/world.js'
-import type { Faults } from './faults.js'
-import type { Journal, JournalEntry } from './journal.js'
+import type { FaultRule, Faults } from './faults.js'
+import type { Journal, JournalEntry, Recorded } from './journal.js'
 import { nestsTooDeeply, redactHeaders, redactedQuery, redactJson, redactText } from './redact.js'
 
 export const FAULT_HEADER = 'x-fake-workato-fault'
@@ -34,13 +34,18 @@ export function managedUserOf (world: World, path: string): number | null {
 
 interface BodyView { value: unknown, truncated: boolean }
 
+const NO_BODY: BodyView = { value: null, truncated: false }
+
 /** The parsed body, redacted; cut (and marked so) where it nests deeper than MAX_DEPTH. */
 const bodyView = (value: unknown): BodyView => ({ value: redactJson(value), truncated: nestsTooDeeply(value) })
 
-function requestBody (value: unknown, length: number | undefined): BodyView | (() => BodyView) {
-  if (value === undefined || value === null) return { value: null, truncated: false }
-  // Known small (the usual case): keep the parsed body and redact it only if someone reads it.
-  if (length !== undefined && length <= JOURNAL_BODY_LIMIT) return () => bodyView(value)
+/**
+ * A request body known to be small (the usual case) is kept parsed and redacted only if someone reads
+ * the entry (null here); a large one is cut to text at once, so the ring never holds a huge object.
+ */
+function largeRequestBody (value: unknown, length: number | undefined): BodyView | null {
+  if (value === undefined || value === null) return NO_BODY
+  if (length !== undefined && length <= JOURNAL_BODY_LIMIT) return null
   let text: string
   try {
     text = typeof value === 'string' ? value : JSON.stringify(value)
@@ -49,15 +54,19 @@ function requestBody (value: unknown, length: number | undefined): BodyView | ((
     return bodyView(value)
   }
   if (text.length > JOURNAL_BODY_LIMIT) return { value: redactText(text.slice(0, JOURNAL_BODY_LIMIT)), truncated: true }
-  return bodyView(value)
+  return null
 }
 
-function responseBody (chunks: Array<string | Buffer>, size: number, contentType: string | undefined): BodyView {
-  if (size === 0) return { value: null, truncated: false }
-  const kept = Buffer.concat(chunks.map(c => typeof c === 'string' ? Buffer.from(c) : c)).subarray(0, JOURNAL_BODY_LIMIT)
-  const text = kept.toString('utf8')
-  if (size > JOURNAL_BODY_LIMIT) return { value: redactText(text), truncated: true }
-  if (contentType?.includes('json') === true) {
+type Chunk = string | Buffer
+
+function responseBody (chunks: Chunk | Chunk[] | null, contentType: string): BodyView {
+  if (chunks === null) return NO_BODY
+  const list = Array.isArray(chunks) ? chunks : [chunks]
+  const bytes = Buffer.concat(list.map(c => typeof c === 'string' ? Buffer.from(c) : c))
+  if (bytes.length === 0) return NO_BODY
+  const text = bytes.subarray(0, JOURNAL_BODY_LIMIT).toString('utf8')
+  if (bytes.length > JOURNAL_BODY_LIMIT) return { value: redactText(text), truncated: true }
+  if (contentType.includes('json')) {
     try {
       return { value: redactJson(JSON.parse(text)), truncated: false }
     } catch {}
@@ -65,106 +74,101 @@ function responseBody (chunks: Array<string | Buffer>, size: number, contentType
   return { value: redactText(text), truncated: false }
 }
 
-/** Computes once, on first read: most entries are never read, so recording stays cheap. */
-function once<T> (compute: () => T): () => T {
-  let cached: { value: T } | undefined
-  return () => (cached ??= { value: compute() }).value
-}
-
-interface Captured {
-  time: string
-  method: string
-  path: string
-  search: string
-  managedUserId: number | null
-  headers: Record<string, string | string[] | undefined>
-  body: BodyView | (() => BodyView)
-  status: number | null
-  response: Array<string | Buffer>
-  responseSize: number
-  contentType: string
-  durationMs: number
-  fault: number | null
-}
-
 /**
- * Built at module level, from plain data only: a closure made inside the request's scope would keep
- * the whole request and response (socket included) alive for as long as the entry stays in the ring.
+ * One request as it happened: plain fields written while it is served (a fixed shape, no closures),
+ * and the redacted journal entry built from them only when someone reads it. It must not hold the
+ * request or response objects: the ring would keep every socket of the last 1,000 requests alive.
  */
-function lazyEntry (c: Captured): Omit<JournalEntry, 'id'> {
-  const { body } = c
-  const requestView = typeof body === 'function' ? once(body) : () => body
-  const responseView = once(() => responseBody(c.response, c.responseSize, c.contentType))
-  const query = once(() => redactedQuery(c.search))
-  const headers = once(() => redactHeaders(c.headers))
-  return {
-    time: c.time,
-    method: c.method,
-    path: c.path,
-    get query () { return query() },
-    managed_user_id: c.managedUserId,
-    get headers () { return headers() },
-    get body () { return requestView().value },
-    status: c.status,
-    get response_body () { return responseView().value },
-    get truncated () { return requestView().truncated || responseView().truncated },
-    duration_ms: c.durationMs,
-    fault: c.fault
+class Capture implements Recorded {
+  id = 0
+  status: number | null = null
+  fault: number | null = null
+  /** The parsed request body, kept as is when small (see largeRequestBody)... */
+  body: unknown = null
+  /** ...or its view, made at once when large. */
+  bodyView: BodyView | null = null
+  response: Chunk | Chunk[] | null = null
+  contentType = ''
+  durationMs = 0
+  /** Recorded already (a hijacked reply can end and then close). */
+  done = false
+  /** Set for /mcp, whose transport writes hijacked replies itself: the raw response is watched instead. */
+  raw = false
+  private built: JournalEntry | undefined
+
+  constructor (
+    readonly time: number,
+    readonly started: number,
+    readonly method: string,
+    readonly path: string,
+    readonly search: string,
+    readonly managedUserId: number | null,
+    readonly headers: Record<string, string | string[] | undefined>
+  ) {}
+
+  /** Stores what the request came to and adds it to the journal, once. */
+  finish (journal: Journal, status: number | null, body: unknown, declaredLength: unknown, response: Chunk | Chunk[] | null, contentType: unknown): void {
+    if (this.done) return
+    this.done = true
+    this.status = status
+    const length = Number(declaredLength)
+    this.bodyView = largeRequestBody(body, Number.isFinite(length) ? length : undefined)
+    if (this.bodyView === null) this.body = body
+    this.response = response
+    this.contentType = typeof contentType === 'string' ? contentType : ''
+    this.durationMs = Math.round((performance.now() - this.started) * 1000) / 1000
+    journal.add(this)
+  }
+
+  entry (): JournalEntry {
+    if (this.built !== undefined) return this.built
+    const request = this.bodyView ?? bodyView(this.body)
+    const response = responseBody(this.response, this.contentType)
+    this.built = {
+      id: this.id,
+      time: new Date(this.time).toISOString(),
+      method: this.method,
+      path: this.path,
+      query: redactedQuery(this.search),
+      managed_user_id: this.managedUserId,
+      headers: redactHeaders(this.headers),
+      body: request.value,
+      status: this.status,
+      response_body: response.value,
+      truncated: request.truncated || response.truncated,
+      duration_ms: this.durationMs,
+      fault: this.fault
+    }
+    return this.built
   }
 }
 
-interface Pending {
-  path: string
-  managedUserId: number | null
-  fault: number | null
-}
-
 /**
- * Records the request when its response ends. The raw response is wrapped, not Fastify's onSend,
- * because the MCP endpoint hijacks its replies and writes them itself.
+ * Watches a reply the MCP transport writes by hand (hijacked, so no onSend hook runs): wraps the raw
+ * response's writeHead/write/end and records when it ends, or closes early.
  */
-function record (journal: Journal, req: FastifyRequest, reply: FastifyReply, pending: Pending, search: string): void {
+function watchRaw (journal: Journal, capture: Capture, req: FastifyRequest, reply: FastifyReply): void {
+  capture.raw = true
   const res = reply.raw
-  const time = new Date().toISOString()
-  const started = performance.now()
-  // Chunks are kept as written (usually one string) and turned into bytes only if the entry is read:
-  // copying every response into a Buffer cost more than the rest of the journal together.
-  const chunks: Array<string | Buffer> = []
+  const chunks: Chunk[] = []
   let size = 0
-  let done = false
   const keep = (chunk: unknown, encoding: unknown) => {
     // Some response implementations (light-my-request) write from inside end(): recorded already.
-    if (done || chunk === null || chunk === undefined || typeof chunk === 'function') return
+    if (capture.done || chunk === null || chunk === undefined || typeof chunk === 'function') return
+    if (size >= JOURNAL_BODY_LIMIT) return
     if (typeof chunk === 'string' && (encoding === undefined || encoding === 'utf8' || encoding === 'utf-8' || typeof encoding === 'function')) {
-      if (size < JOURNAL_BODY_LIMIT) chunks.push(chunk)
+      chunks.push(chunk)
       size += Buffer.byteLength(chunk)
       return
     }
     const buf = Buffer.isBuffer(chunk)
       ? chunk
       : chunk instanceof Uint8Array ? Buffer.from(chunk) : Buffer.from(String(chunk), typeof encoding === 'string' ? encoding as BufferEncoding : 'utf8')
-    if (size < JOURNAL_BODY_LIMIT) chunks.push(buf.subarray(0, JOURNAL_BODY_LIMIT - size))
+    chunks.push(buf.subarray(0, JOURNAL_BODY_LIMIT - size))
     size += buf.length
   }
   const finish = (status: number | null) => {
-    if (done) return
-    done = true
-    const declared = Number(req.headers['content-length'])
-    journal.add(lazyEntry({
-      time,
-      method: req.method,
-      path: pending.path,
-      search,
-      managedUserId: pending.managedUserId,
-      headers: req.headers,
-      body: requestBody(req.body, Number.isFinite(declared) ? declared : undefined),
-      status,
-      response: chunks,
-      responseSize: size,
-      contentType: contentType ?? String(res.getHeader('content-type') ?? ''),
-      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-      fault: pending.fault
-    }))
+    capture.finish(journal, status, req.body, req.headers['content-length'], chunks, contentType ?? String(res.getHeader('content-type') ?? ''))
   }
   // Fastify passes its headers to writeHead, where getHeader() cannot see them afterwards.
   let contentType: string | undefined
@@ -193,40 +197,93 @@ function record (journal: Journal, req: FastifyRequest, reply: FastifyReply, pen
   res.once('close', () => finish(res.headersSent ? res.statusCode : null))
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** This request's journal record, while /api or /mcp traffic is being recorded. */
+    journalCapture: Capture | null
+  }
+}
+
+interface Pending {
+  path: string
+  managedUserId: number | null
+  capture: Capture | null
+  extra: number
+  rule: FaultRule | undefined
+}
+
 export interface TrafficDeps {
   journal: Journal
   faults: Faults
   world: () => World
 }
 
-/** Installs the root hook; it must run before any other onRequest hook (e.g. /api auth). */
+/**
+ * Installs the root hooks; onRequest must run before any other (e.g. /api auth). Plain callback
+ * hooks, not async ones: the usual request (no latency, no fault) then costs no promise at all.
+ */
 export function installTraffic (app: FastifyInstance, { journal, faults, world }: TrafficDeps): void {
-  app.addHook('onRequest', async (req, reply) => {
+  app.decorateRequest('journalCapture', null)
+
+  app.addHook('onRequest', (req, reply, done) => {
     const q = req.url.indexOf('?')
     const path = q < 0 ? req.url : req.url.slice(0, q)
-    if (!TRAFFIC.test(path)) return
-    const pending: Pending = { path, managedUserId: managedUserOf(world(), path), fault: null }
-    if (journal.capacity > 0) record(journal, req, reply, pending, q < 0 ? '' : req.url.slice(q + 1))
-
+    if (!TRAFFIC.test(path)) return done()
+    const managedUserId = managedUserOf(world(), path)
+    let capture: Capture | null = null
+    if (journal.capacity > 0) {
+      capture = new Capture(Date.now(), performance.now(), req.method, path, q < 0 ? '' : req.url.slice(q + 1), managedUserId, req.headers)
+      req.journalCapture = capture
+      if (path.startsWith('/mcp')) watchRaw(journal, capture, req, reply)
+    }
     const extra = faults.drawLatency()
-    if (extra > 0) await sleep(extra)
-    const rule = faults.pick(req.method, path, pending.managedUserId)
-    if (rule === undefined) return
-    pending.fault = rule.id
+    let rule: FaultRule | undefined
+    if (extra === 0) {
+      rule = faults.pick(req.method, path, managedUserId)
+      if (rule === undefined) return done()
+    }
+    shape(req, reply, { path, managedUserId, capture, extra, rule }).then(sent => { if (!sent) done() }, done)
+  })
+
+  app.addHook('onSend', (req, reply, payload, done) => {
+    const capture = req.journalCapture
+    if (capture !== null && !capture.raw) {
+      const response = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : null
+      // A client that gave up before the reply was ready never got one: no status, as for a drop.
+      const status = reply.raw.destroyed ? null : reply.statusCode
+      capture.finish(journal, status, req.body, req.headers['content-length'], response, reply.getHeader('content-type'))
+    }
+    done(null, payload)
+  })
+
+  /**
+   * Waits out the latency, then applies the fault rule (picked after the wait, unless there was none);
+   * resolves true when it answered (or dropped) the request itself.
+   */
+  async function shape (req: FastifyRequest, reply: FastifyReply, pending: Pending): Promise<boolean> {
+    const { capture } = pending
+    if (pending.extra > 0) await sleep(pending.extra)
+    const rule = pending.rule ?? faults.pick(req.method, pending.path, pending.managedUserId)
+    if (rule === undefined) return false
+    if (capture !== null) capture.fault = rule.id
     // Set on the raw response so it survives replies that are hijacked and written by hand.
     reply.raw.setHeader(FAULT_HEADER, String(rule.id))
     if (rule.delay_ms !== undefined && rule.delay_ms > 0) await sleep(rule.delay_ms)
     if (rule.drop === true) {
+      capture?.finish(journal, null, req.body, req.headers['content-length'], null, '')
       reply.hijack()
       reply.raw.destroy()
-      return reply
+      return true
     }
-    if (rule.status === undefined) return
+    if (rule.status === undefined) return false
     reply.code(rule.status)
-    if (rule.status === 204 || rule.status === 304) return reply.send()
-    const body = rule.body ?? { message: STATUS_CODES[rule.status] ?? 'Error' }
-    // Pre-serialized, so the route's response schema cannot reshape the body the rule asked for.
-    if (typeof body === 'string') return reply.type('text/plain; charset=utf-8').send(body)
-    return reply.type('application/json; charset=utf-8').send(JSON.stringify(body))
-  })
+    if (rule.status === 204 || rule.status === 304) reply.send()
+    else {
+      const body = rule.body ?? { message: STATUS_CODES[rule.status] ?? 'Error' }
+      // Pre-serialized, so the route's response schema cannot reshape the body the rule asked for.
+      if (typeof body === 'string') reply.type('text/plain; charset=utf-8').send(body)
+      else reply.type('application/json; charset=utf-8').send(JSON.stringify(body))
+    }
+    return true
+  }
 }

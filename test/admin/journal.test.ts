@@ -231,3 +231,21 @@ t.test('a stream cut short is recorded with the status it sent', async (t) => {
   const entry = (await admin(app, 'GET', '/requests')).body.data[0]
   t.match(entry, { status: 200, response_body: 'event: message\n', fault: null })
 })
+
+t.test('a client that gives up before the reply is ready is recorded without a status', async (t) => {
+  const app = await build(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  const base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
+  await admin(app, 'POST', '/faults', { path: '/api/**', delay_ms: 300, times: 1 })
+  const gaveUp = new AbortController()
+  setTimeout(() => gaveUp.abort(), 50)
+  await t.rejects(fetch(`${base}${ACME}/mcp_servers`, { headers: AUTH, signal: gaveUp.signal }))
+  // The route still runs once the delay is over; only then is the request recorded.
+  let entries: Array<{ status: number | null, fault: number | null }> = []
+  for (let i = 0; i < 50 && entries.length === 0; i++) {
+    await new Promise(resolve => setTimeout(resolve, 20))
+    entries = (await admin(app, 'GET', '/requests')).body.data
+  }
+  t.same(entries.map(e => [e.status, e.fault]), [[null, 1]])
+})
