@@ -13,21 +13,33 @@ export const JOURNAL_BODY_LIMIT = 64 * 1024
 
 const TRAFFIC = /^\/(?:api|mcp)(?:\/|$)/
 
+/** The path segment that starts at `from`, up to the next slash. */
+function segment (path: string, from: number): string {
+  const end = path.indexOf('/', from)
+  return end < 0 ? path.slice(from) : path.slice(from, end)
+}
+
+const CUSTOMER = '/api/managed_users/'
+const OWN = '/api/mcp'
+const MCP = '/mcp/servers/'
+
 /** The account id a request path belongs to, resolved when the request arrives. */
-export function managedUserOf (world: World, path: string): number | null {
-  const parts = path.split('/')
-  if (parts[1] === 'api' && parts[2] === 'managed_users' && parts[3] !== undefined) {
+function managedUserOf (world: World, path: string): number | null {
+  if (path.startsWith(CUSTOMER)) {
+    const raw = segment(path, CUSTOMER.length)
+    if (raw === '') return null
     let ref: string
     try {
-      ref = decodeURIComponent(parts[3])
+      ref = decodeURIComponent(raw)
     } catch {
       return null
     }
     return world.workspace(ref)?.record.id ?? null
   }
-  if (parts[1] === 'api' && parts[2] === 'mcp') return world.ownWorkspace()?.record.id ?? null
-  if (parts[1] === 'mcp' && parts[2] === 'servers' && parts[3] !== undefined) {
-    return world.serverByHandle(parts[3])?.ws.record.id ?? null
+  if (path.startsWith(OWN) && (path.length === OWN.length || path[OWN.length] === '/')) return world.ownWorkspace()?.record.id ?? null
+  if (path.startsWith(MCP)) {
+    const handle = segment(path, MCP.length)
+    return handle === '' ? null : world.serverByHandle(handle)?.ws.record.id ?? null
   }
   return null
 }
@@ -246,8 +258,9 @@ export function installTraffic (app: FastifyInstance, { journal, faults, world }
   })
 
   app.addHook('onSend', (req, reply, payload, done) => {
+    // Undefined, not null, on routes of plugins registered before this decorator (the /docs UI).
     const capture = req.journalCapture
-    if (capture !== null && !capture.raw) {
+    if (capture != null && !capture.raw) {
       const response = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : null
       // A client that gave up before the reply was ready never got one: no status, as for a drop.
       const status = reply.raw.destroyed ? null : reply.statusCode

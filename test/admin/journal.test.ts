@@ -105,9 +105,9 @@ t.test('DELETE /__admin/requests clears the journal; ids keep rising', async (t)
   t.same((await admin(app, 'GET', '/requests')).body.data.map((e: { id: number }) => e.id), [3])
 })
 
-t.test('the journal stays within its bound under 10,000 requests', async (t) => {
+t.test('the journal stays within its bound after wrapping around its ring twice', async (t) => {
   const app = await build(t)
-  const total = 10_000
+  const total = 2_500
   for (let i = 0; i < total; i += 100) {
     await Promise.all(Array.from({ length: 100 }, () => app.inject({ method: 'GET', url: '/api/managed_users/91829/user_groups', headers: AUTH })))
   }
