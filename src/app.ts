@@ -13,7 +13,7 @@ import { openStore } from './store/open-store.js'
 import type { Store } from './store/store.js'
 import { bearerChecker } from './http/auth.js'
 import { frameworkErrors, installErrorHandling } from './http/errors.js'
-import { loggerOptions, OneLinePerRequest } from './http/logging.js'
+import { createLogging } from './http/logging.js'
 import { buildValidatorCompiler } from './http/validation.js'
 import { buildSerializerCompiler } from './http/serialization.js'
 import { installOpenApi } from './http/openapi.js'
@@ -48,7 +48,7 @@ export interface BuildOptions {
   store?: Store
   clock?: ControllableClock
   tokens?: TokenGenerator
-  /** Fastify logger: false to silence, or pino options / instance. */
+  /** false to silence, or pino options (a `stream` included); defaults to pino at config.logLevel. */
   logger?: FastifyServerOptions['logger']
   /** An onSend hook installed before every route (the test suite checks responses against the OpenAPI document). */
   onSend?: (request: FastifyRequest, reply: FastifyReply, payload: unknown) => Promise<unknown>
@@ -77,10 +77,10 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   }
 
   const limits = limitOptions(options.limits)
+  const logging = createLogging(config.logLevel, options.logger)
   const app = Fastify({
     ...limits.fastify,
-    logger: options.logger ?? loggerOptions(config.logLevel),
-    logController: new OneLinePerRequest(),
+    ...logging.fastify,
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     frameworkErrors,
@@ -92,7 +92,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   for (const schema of [...profile.schemas.shared, WorldData]) app.addSchema(schema)
   app.setValidatorCompiler(buildValidatorCompiler(() => app.getSchemas()))
   app.setSerializerCompiler(buildSerializerCompiler(() => app.getSchemas()))
-  installErrorHandling(app)
+  installErrorHandling(app, logging.errorLog)
   // Non-JSON bodies are refused with 415 rather than parsed as text.
   app.removeContentTypeParser('text/plain')
 
@@ -142,7 +142,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     if (scope.scope === 'world') mcp.reset()
     else mcp.limiter.forget(scope.server_ids)
   })
-  await app.register(mcpRoutes, { prefix: '/mcp', ctx, mcp })
+  await app.register(mcpRoutes, { prefix: '/mcp', ctx, mcp, errorLog: logging.errorLog })
   // One scope for every control route, so the admin token guards them all.
   await app.register(async (admin) => {
     requireAdminToken(admin, config.adminToken)

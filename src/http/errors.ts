@@ -1,7 +1,8 @@
 // The one place errors become responses: Workato's {"message": …} bodies, never a leaked 5xx detail.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ApiError } from '../domain/errors.js'
 import { validationError } from './validation.js'
+import { redactUrl } from './logging.js'
 
 const CLIENT_ERRORS: Record<string, { status: number, message: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: 'Request body is too large (limit 1 MiB)' },
@@ -11,7 +12,7 @@ const CLIENT_ERRORS: Record<string, { status: number, message: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, message: 'Malformed JSON in request body' }
 }
 
-export function installErrorHandling (app: FastifyInstance): void {
+export function installErrorHandling (app: FastifyInstance, errorLog: (request: FastifyRequest) => FastifyBaseLogger): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ApiError) {
       return reply.code(error.statusCode).send(error.body)
@@ -29,7 +30,7 @@ export function installErrorHandling (app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       return reply.code(status).send({ message: error.message })
     }
-    request.log.error({ err: error }, 'unhandled error')
+    errorLog(request).error({ err: error, method: request.method, url: redactUrl(request.url) }, 'unhandled error')
     return reply.code(500).send({ message: 'Internal server error' })
   })
 

@@ -1,5 +1,6 @@
 // One log line per request, with the Authorization header and every token value redacted.
-import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
+import { LogController, type FastifyBaseLogger, type FastifyLoggerOptions, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
+import { pino, type DestinationStream, type LoggerOptions } from 'pino'
 
 const TOKEN_KEY = /^(?:wkt_)?token$/i
 
@@ -47,4 +48,32 @@ export class OneLinePerRequest extends LogController {
   }
 
   override routeNotFound (): void {}
+}
+
+/** Levels at which the one line per request is written. */
+const REQUEST_LINE_LEVELS = new Set(['trace', 'debug', 'info'])
+
+export interface Logging {
+  /** The logging part of Fastify's options. */
+  fastify: Pick<FastifyServerOptions, 'logger' | 'logController'>
+  /** Where an unhandled error met while serving `request` is written. */
+  errorLog: (request: FastifyRequest) => FastifyBaseLogger
+}
+
+/**
+ * Fastify's request logging (a child logger and response listeners for every request) costs about
+ * a tenth of a small read, so it is set up only at levels where request lines are written. At warn
+ * and above Fastify gets no logger, and unhandled errors go to a pino logger of our own.
+ * `override` is BuildOptions.logger: false for silence, or pino options (a `stream` included).
+ */
+export function createLogging (level: string, override?: FastifyServerOptions['logger']): Logging {
+  const perRequest = (request: FastifyRequest) => request.log
+  if (override === false) return { fastify: { logger: false }, errorLog: perRequest }
+  const options = override === undefined || override === true ? loggerOptions(level) as FastifyLoggerOptions : override
+  if (REQUEST_LINE_LEVELS.has(options.level ?? 'info')) {
+    return { fastify: { logger: options, logController: new OneLinePerRequest() }, errorLog: perRequest }
+  }
+  const { stream, ...rest } = options as FastifyLoggerOptions & { stream?: DestinationStream }
+  const log = (stream === undefined ? pino(rest as LoggerOptions) : pino(rest as LoggerOptions, stream)) as unknown as FastifyBaseLogger
+  return { fastify: { logger: false }, errorLog: () => log }
 }

@@ -1,6 +1,6 @@
 // The live MCP endpoint at every server's mcp_url: Streamable HTTP via the official SDK transport.
 import { readFileSync } from 'node:fs'
-import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest, FastifySchema } from 'fastify'
+import type { FastifyBaseLogger, FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest, FastifySchema } from 'fastify'
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'
 import type { DomainContext } from '../domain/context.js'
 import type { ServerRecord } from '../schemas/state.js'
@@ -9,10 +9,12 @@ import { authorize } from './access.js'
 import { JSONRPC_ERRORS, McpRefusal, rpcErrorBody } from './json-rpc.js'
 import { createProtocolServer } from './protocol.js'
 import type { McpState } from './state.js'
+import { redactUrl } from '../http/logging.js'
 
 export interface McpRouteOptions {
   ctx: DomainContext
   mcp: McpState
+  errorLog: (request: FastifyRequest) => FastifyBaseLogger
 }
 
 interface Target { ws: Workspace, server: ServerRecord }
@@ -64,7 +66,7 @@ function webRequest (request: FastifyRequest): Request {
 
 const notFound = () => new McpRefusal(404, JSONRPC_ERRORS.NOT_FOUND, 'MCP server not found')
 
-export const mcpRoutes: FastifyPluginAsync<McpRouteOptions> = async (app, { ctx, mcp }) => {
+export const mcpRoutes: FastifyPluginAsync<McpRouteOptions> = async (app, { ctx, mcp, errorLog }) => {
   const version = packageVersion()
   const targets = new WeakMap<FastifyRequest, Target>()
 
@@ -86,7 +88,7 @@ export const mcpRoutes: FastifyPluginAsync<McpRouteOptions> = async (app, { ctx,
     if (error instanceof SyntaxError) return reply.code(400).send(rpcErrorBody(JSONRPC_ERRORS.PARSE_ERROR, 'Parse error: Invalid JSON'))
     const status = error.statusCode ?? 500
     if (status >= 400 && status < 500) return reply.code(status).send(rpcErrorBody(JSONRPC_ERRORS.SERVER_ERROR, error.message))
-    request.log.error({ err: error }, 'unhandled MCP error')
+    errorLog(request).error({ err: error, method: request.method, url: redactUrl(request.url) }, 'unhandled MCP error')
     return reply.code(500).send(rpcErrorBody(JSONRPC_ERRORS.INTERNAL_ERROR, 'Internal error'))
   })
 

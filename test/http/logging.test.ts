@@ -79,3 +79,19 @@ t.test('LOG_LEVEL silences request lines', async (t) => {
   await app.inject({ method: 'GET', url: `${ACME}/mcp_servers`, headers: { authorization: 'Bearer dev-token' } })
   t.equal(lines.length, 0)
 })
+
+t.test('at warn and above an unhandled error is still logged, once, without tokens', async (t) => {
+  for (const level of ['info', 'warn']) {
+    const { lines, stream } = capture()
+    // No contract self-check: the failing route below is not an operation of the document.
+    const app = await build(t, { logger: logTo(level, stream), onSend: undefined })
+    app.get('/api/managed_users/:id/boom', async () => { throw new Error('kaboom') })
+    const api = await app.inject({ method: 'GET', url: `${ACME}/boom?token=abc123xyz`, headers: { authorization: 'Bearer dev-token' } })
+    t.same([api.statusCode, api.json()], [500, { message: 'Internal server error' }])
+    const errors = lines.map(l => JSON.parse(l)).filter(e => e.level >= 50)
+    t.same(errors.map(e => [e.msg, e.err.message, e.url]), [['unhandled error', 'kaboom', `${ACME}/boom?token=[REDACTED]`]], `${level}: logged`)
+    t.equal(lines.length, level === 'info' ? 2 : 1, `${level}: ${level === 'info' ? 'plus the request line' : 'no request line'}`)
+    t.notOk(lines.join('\n').includes('abc123xyz'), `${level}: no token`)
+    t.notOk(lines.join('\n').includes('dev-token'), `${level}: no API token`)
+  }
+})
