@@ -7,14 +7,28 @@ const digest = (value: string): Buffer => oneShot !== undefined
   ? oneShot('sha256', value, 'buffer')
   : crypto.createHash('sha256').update(value).digest()
 
+/** How many presented headers' digests are remembered (cleared when full, so junk cannot grow it). */
+const REMEMBERED = 64
+
 /** A checker for `Authorization: Bearer <token>` against a fixed set of accepted tokens. */
 export function bearerChecker (accepted: readonly string[]): (header: string | undefined) => boolean {
   const wanted = accepted.map(digest)
+  // Hashing was most of the cost of a check, and a client sends the same header on every request.
+  // Only the digest is remembered: every check still compares digests in constant time.
+  const seen = new Map<string, Buffer | null>()
+  const digestOf = (header: string): Buffer | null => {
+    let got = seen.get(header)
+    if (got !== undefined) return got
+    const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header)
+    got = m === null ? null : digest(m[1])
+    if (seen.size >= REMEMBERED) seen.clear()
+    seen.set(header, got)
+    return got
+  }
   return (header) => {
     if (header === undefined) return false
-    const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header)
-    if (m === null) return false
-    const got = digest(m[1])
+    const got = digestOf(header)
+    if (got === null) return false
     let ok = false
     for (const w of wanted) ok = crypto.timingSafeEqual(got, w) || ok
     return ok

@@ -2,6 +2,7 @@
 import t from 'tap'
 import { ACME, build } from '../helpers/app.js'
 import { ROUTES } from '../helpers/routes.js'
+import { bearerChecker } from '../../src/http/auth.js'
 
 const S = `${ACME}/mcp_servers/sales-tools-mcp-server`
 
@@ -51,4 +52,16 @@ t.test('the accepted tokens come from FAKE_WORKATO_API_TOKENS; "bearer" in any c
     const res = await app.inject({ method: 'GET', url: `${ACME}/mcp_servers`, headers: { authorization: header } })
     t.equal(res.statusCode, status, header)
   }
+})
+
+t.test('the checker answers the same however many different headers it has seen', async (t) => {
+  const check = bearerChecker(['tok-one', 'tok-two'])
+  const headers = ['Bearer tok-one', 'bearer   tok-two ', 'Bearer tok-three', 'Basic tok-one', 'Bearer', '']
+  const expected = [true, true, false, false, false, false]
+  t.same(headers.map(check), expected)
+  // Far more distinct headers than the checker remembers digests of: answers never change.
+  for (let i = 0; i < 500; i++) t.equal(check(`Bearer junk-${i}`), false)
+  t.same(headers.map(check), expected, 'the same answers after the junk')
+  t.same(headers.map(check), expected, 'and again, from what it remembers')
+  t.equal(check(undefined), false)
 })
