@@ -71,13 +71,29 @@ function largeRequestBody (value: unknown, length: number | undefined): BodyView
 
 type Chunk = string | Buffer
 
-function responseBody (chunks: Chunk | Chunk[] | null, contentType: string): BodyView {
+/**
+ * What the ring keeps of a reply payload: the payload itself (usually a string that exists anyway),
+ * or, when it is larger than the journal keeps, a copy of its start, so the whole is not held.
+ */
+function keptPayload (payload: unknown): { chunk: Chunk | null, cut: boolean } {
+  if (typeof payload === 'string') {
+    if (payload.length <= JOURNAL_BODY_LIMIT) return { chunk: payload, cut: false }
+    return { chunk: Buffer.from(payload.slice(0, JOURNAL_BODY_LIMIT)).subarray(0, JOURNAL_BODY_LIMIT), cut: true }
+  }
+  if (Buffer.isBuffer(payload)) {
+    if (payload.length <= JOURNAL_BODY_LIMIT) return { chunk: payload, cut: false }
+    return { chunk: Buffer.from(payload.subarray(0, JOURNAL_BODY_LIMIT)), cut: true }
+  }
+  return { chunk: null, cut: false }
+}
+
+function responseBody (chunks: Chunk | Chunk[] | null, cut: boolean, contentType: string): BodyView {
   if (chunks === null) return NO_BODY
   const list = Array.isArray(chunks) ? chunks : [chunks]
   const bytes = Buffer.concat(list.map(c => typeof c === 'string' ? Buffer.from(c) : c))
   if (bytes.length === 0) return NO_BODY
   const text = bytes.subarray(0, JOURNAL_BODY_LIMIT).toString('utf8')
-  if (bytes.length > JOURNAL_BODY_LIMIT) return { value: redactText(text), truncated: true }
+  if (cut || bytes.length > JOURNAL_BODY_LIMIT) return { value: redactText(text), truncated: true }
   if (contentType.includes('json')) {
     try {
       return { value: redactJson(JSON.parse(text)), truncated: false }
@@ -100,6 +116,8 @@ class Capture implements Recorded {
   /** ...or its view, made at once when large. */
   bodyView: BodyView | null = null
   response: Chunk | Chunk[] | null = null
+  /** Whether the reply was longer than what `response` kept. */
+  responseCut = false
   contentType = ''
   durationMs = 0
   /** Recorded already (a hijacked reply can end and then close). */
@@ -119,7 +137,8 @@ class Capture implements Recorded {
   ) {}
 
   /** Stores what the request came to and adds it to the journal, once. */
-  finish (journal: Journal, status: number | null, body: unknown, declaredLength: unknown, response: Chunk | Chunk[] | null, contentType: unknown): void {
+  finish (journal: Journal, status: number | null, body: unknown, declaredLength: unknown,
+    response: Chunk | Chunk[] | null, responseCut: boolean, contentType: unknown): void {
     if (this.done) return
     this.done = true
     this.status = status
@@ -127,6 +146,7 @@ class Capture implements Recorded {
     this.bodyView = largeRequestBody(body, Number.isFinite(length) ? length : undefined)
     if (this.bodyView === null) this.body = body
     this.response = response
+    this.responseCut = responseCut
     this.contentType = typeof contentType === 'string' ? contentType : ''
     this.durationMs = Math.round((performance.now() - this.started) * 1000) / 1000
     journal.add(this)
@@ -135,7 +155,7 @@ class Capture implements Recorded {
   entry (): JournalEntry {
     if (this.built !== undefined) return this.built
     const request = this.bodyView ?? bodyView(this.body)
-    const response = responseBody(this.response, this.contentType)
+    const response = responseBody(this.response, this.responseCut, this.contentType)
     this.built = {
       id: this.id,
       time: new Date(this.time).toISOString(),
@@ -167,20 +187,19 @@ function watchRaw (journal: Journal, capture: Capture, req: FastifyRequest, repl
   const keep = (chunk: unknown, encoding: unknown) => {
     // Some response implementations (light-my-request) write from inside end(): recorded already.
     if (capture.done || chunk === null || chunk === undefined || typeof chunk === 'function') return
-    if (size >= JOURNAL_BODY_LIMIT) return
-    if (typeof chunk === 'string' && (encoding === undefined || encoding === 'utf8' || encoding === 'utf-8' || typeof encoding === 'function')) {
-      chunks.push(chunk)
-      size += Buffer.byteLength(chunk)
-      return
-    }
-    const buf = Buffer.isBuffer(chunk)
-      ? chunk
-      : chunk instanceof Uint8Array ? Buffer.from(chunk) : Buffer.from(String(chunk), typeof encoding === 'string' ? encoding as BufferEncoding : 'utf8')
-    chunks.push(buf.subarray(0, JOURNAL_BODY_LIMIT - size))
+    if (size > JOURNAL_BODY_LIMIT) return
+    const buf = typeof chunk === 'string' && (encoding === undefined || encoding === 'utf8' || encoding === 'utf-8' || typeof encoding === 'function')
+      ? Buffer.from(chunk)
+      : Buffer.isBuffer(chunk)
+        ? chunk
+        : chunk instanceof Uint8Array ? Buffer.from(chunk) : Buffer.from(String(chunk), typeof encoding === 'string' ? encoding as BufferEncoding : 'utf8')
+    // A copy, so a cut chunk does not keep the whole of a large buffer alive.
+    if (size + buf.length > JOURNAL_BODY_LIMIT) chunks.push(Buffer.from(buf.subarray(0, JOURNAL_BODY_LIMIT - size)))
+    else chunks.push(buf)
     size += buf.length
   }
   const finish = (status: number | null) => {
-    capture.finish(journal, status, req.body, req.headers['content-length'], chunks, contentType ?? String(res.getHeader('content-type') ?? ''))
+    capture.finish(journal, status, req.body, req.headers['content-length'], chunks, size > JOURNAL_BODY_LIMIT, contentType ?? String(res.getHeader('content-type') ?? ''))
   }
   // Fastify passes its headers to writeHead, where getHeader() cannot see them afterwards.
   let contentType: string | undefined
@@ -261,10 +280,10 @@ export function installTraffic (app: FastifyInstance, { journal, faults, world }
     // Undefined, not null, on routes of plugins registered before this decorator (the /docs UI).
     const capture = req.journalCapture
     if (capture != null && !capture.raw) {
-      const response = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : null
+      const { chunk, cut } = keptPayload(payload)
       // A client that gave up before the reply was ready never got one: no status, as for a drop.
       const status = reply.raw.destroyed ? null : reply.statusCode
-      capture.finish(journal, status, req.body, req.headers['content-length'], response, reply.getHeader('content-type'))
+      capture.finish(journal, status, req.body, req.headers['content-length'], chunk, cut, reply.getHeader('content-type'))
     }
     done(null, payload)
   })
@@ -283,7 +302,7 @@ export function installTraffic (app: FastifyInstance, { journal, faults, world }
     reply.raw.setHeader(FAULT_HEADER, String(rule.id))
     if (rule.delay_ms !== undefined && rule.delay_ms > 0) await sleep(rule.delay_ms)
     if (rule.drop === true) {
-      capture?.finish(journal, null, req.body, req.headers['content-length'], null, '')
+      capture?.finish(journal, null, req.body, req.headers['content-length'], null, false, '')
       reply.hijack()
       reply.raw.destroy()
       return true

@@ -249,3 +249,17 @@ t.test('a client that gives up before the reply is ready is recorded without a s
   }
   t.same(entries.map(e => [e.status, e.fault]), [[null, 1]])
 })
+
+t.test('a hand-written reply that fills the journal limit exactly and then writes more is marked cut', async (t) => {
+  const app = await build(t)
+  app.get('/mcp/journal-probe/:handle', async (_req, reply) => {
+    reply.hijack()
+    reply.raw.writeHead(200, { 'content-type': 'text/plain' })
+    reply.raw.write('a'.repeat(64 * 1024))
+    reply.raw.end('tail')
+  })
+  t.equal((await app.inject({ method: 'GET', url: '/mcp/journal-probe/x' })).statusCode, 200)
+  const entry = (await admin(app, 'GET', '/requests')).body.data[0]
+  t.equal(entry.truncated, true)
+  t.equal(entry.response_body, 'a'.repeat(64 * 1024))
+})
