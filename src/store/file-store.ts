@@ -43,7 +43,10 @@ export interface FileIo {
 }
 
 export interface FileStoreOptions {
-  /** Log size in bytes past which a compaction starts, unless the data file is larger. */
+  /**
+   * Log size in bytes past which a compaction starts. By default the larger of COMPACT_AT and the
+   * data file's size, so compaction costs a bounded multiple of the appends; tests set a small one.
+   */
   compactAt?: number
   io?: (real: FileIo) => FileIo
 }
@@ -190,7 +193,6 @@ export async function createFileStore (file: string, fixtures: WorldData, tzOffs
 
   const tracker = createChangeTracker(world.data.counters)
   world.changes = tracker.listener
-  const compactAt = options.compactAt ?? COMPACT_AT
 
   /** Bytes in FILE.log: this process is its only writer, so after a failed append it can be cut back. */
   let logBytes = 0
@@ -208,7 +210,7 @@ export async function createFileStore (file: string, fixtures: WorldData, tzOffs
   let running = false
 
   const wantsCompaction = (): boolean => compacting === null &&
-    (compactWaiters !== null || (!failing && logBytes > Math.max(snapshotBytes, compactAt)))
+    (compactWaiters !== null || (!failing && logBytes > (options.compactAt ?? Math.max(snapshotBytes, COMPACT_AT))))
 
   const rotate = async (): Promise<void> => {
     // A previous compaction's snapshot failed: its FILE.log.1 stays until a snapshot succeeds, and
