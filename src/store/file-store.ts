@@ -145,6 +145,15 @@ export async function readDurableState (file: string, tzOffset = 0): Promise<Wor
   return (await load(file, null, tzOffset)).world.data
 }
 
+/** The file store, plus a way to wait until no file operation is under way. */
+export interface FileStore extends Store {
+  /**
+   * Resolves once no append or compaction is in flight, e.g. before copying the files: while they
+   * run, files read one after another may come from different moments.
+   */
+  idle(): Promise<void>
+}
+
 interface Deferred { promise: Promise<void>, resolve(): void, reject(err: unknown): void }
 
 function deferred (): Deferred {
@@ -161,7 +170,7 @@ function deferred (): Deferred {
  * touched. A successful start compacts, so the data file is current and the logs are gone.
  */
 export async function createFileStore (file: string, fixtures: WorldData, tzOffset: number,
-  options: FileStoreOptions = {}): Promise<Store> {
+  options: FileStoreOptions = {}): Promise<FileStore> {
   const { log, rotated } = logPaths(file)
   const db = new Low<string>(new TextFile(file), '')
   const real: FileIo = {
@@ -327,6 +336,13 @@ export async function createFileStore (file: string, fixtures: WorldData, tzOffs
       await compact()
     },
     snapshot: () => copyData(world.data),
+    idle: async () => {
+      const busy = () => running || compacting !== null
+      while (busy()) {
+        await compacting?.catch(() => {})
+        await new Promise(resolve => setImmediate(resolve))
+      }
+    },
     // Everything is written, then compacted, so after a clean shutdown the data file alone holds it.
     close: async () => {
       await commit()
