@@ -209,6 +209,8 @@ export async function createFileStore (file: string, fixtures: WorldData, tzOffs
   let repair = false
   /** Set after a failed append, cleared by a good one: keeps automatic compaction from retrying in a loop. */
   let failing = false
+  /** After a failed snapshot, automatic compaction waits until FILE.log has grown this far again. */
+  let retryAt = 0
   /** FILE.log.1 exists: a compaction rotated the log and its snapshot is not written yet (or failed). */
   let rotatedExists = false
   /** Commits waiting for the next line, and compact() calls waiting for the next compaction. */
@@ -218,8 +220,9 @@ export async function createFileStore (file: string, fixtures: WorldData, tzOffs
   let compacting: Promise<void> | null = null
   let running = false
 
+  const threshold = (): number => options.compactAt ?? Math.max(snapshotBytes, COMPACT_AT)
   const wantsCompaction = (): boolean => compacting === null &&
-    (compactWaiters !== null || (!failing && logBytes > (options.compactAt ?? Math.max(snapshotBytes, COMPACT_AT))))
+    (compactWaiters !== null || (!failing && logBytes > threshold() && logBytes >= retryAt))
 
   const rotate = async (): Promise<void> => {
     // A previous compaction's snapshot failed: its FILE.log.1 stays until a snapshot succeeds, and
@@ -238,7 +241,14 @@ export async function createFileStore (file: string, fixtures: WorldData, tzOffs
   }
 
   const writeSnapshot = async (text: string): Promise<void> => {
-    await io.writeSnapshot(text)
+    try {
+      await io.writeSnapshot(text)
+    } catch (err) {
+      // The logs still hold everything; retrying at once would rewrite the whole file in a loop.
+      retryAt = logBytes + threshold()
+      throw err
+    }
+    retryAt = 0
     snapshotBytes = Buffer.byteLength(text)
     if (rotatedExists) {
       await io.remove(rotated)

@@ -178,6 +178,43 @@ t.test('a failed append rejects its commits; the next commit carries the change'
   t.same(checkState(JSON.parse(readFileSync(file, 'utf8'))), durable, 'holding everything')
 })
 
+t.test('a failed compaction keeps the logs, loses nothing, and is retried once the log grows again', async (t) => {
+  const dir = tempDir(t)
+  const file = join(dir, 'state.json')
+  let failSnapshots = false
+  let snapshots = 0
+  let appended = 0
+  const store = await createFileStore(file, fixtures, 0, {
+    compactAt: 6000,
+    io: real => ({
+      ...real,
+      append: async (log, text) => { appended += text.length; await real.append(log, text) },
+      writeSnapshot: async (text) => {
+        snapshots++
+        if (failSnapshots) throw new Error('no space for the temp file')
+        await real.writeSnapshot(text)
+      }
+    })
+  })
+  const app = await build(t, { store })
+  failSnapshots = true
+  const startSnapshots = snapshots
+  const startAppended = appended
+  for (let i = 0; i < 20; i++) {
+    t.equal((await call(app, 'PUT', `${ACME}/mcp_servers/sales-tools-mcp-server`, { description: `attempt ${i}` })).status, 200, 'appends go on')
+  }
+  await store.idle()
+  const failed = snapshots - startSnapshots
+  const most = Math.ceil((appended - startAppended) / 6000)
+  t.ok(failed >= 1 && failed <= most, `a compaction was tried once per 6000 bytes of log at most, not once per line (${failed} of at most ${most})`)
+  t.ok(readdirSync(dir).includes('state.json.log.1'), 'the rotated log stays while its snapshot is missing')
+  t.same(await readDurableState(file), store.snapshot(), 'every answered change is durable')
+  failSnapshots = false
+  await app.close()
+  t.same(readdirSync(dir), ['state.json'], 'once snapshots work, close compacts everything')
+  t.same(JSON.parse(readFileSync(file, 'utf8')), store.snapshot())
+})
+
 t.test('restarting keeps the seeded token generator from repeating tokens', async (t) => {
   const file = join(tempDir(t), 'state.json')
   const { createTokenGenerator } = await import('../../src/domain/tokens.js')
