@@ -243,16 +243,16 @@ export async function createFileStore (file: string, fixtures: WorldData, tzOffs
   const writeSnapshot = async (text: string): Promise<void> => {
     try {
       await io.writeSnapshot(text)
+      snapshotBytes = Buffer.byteLength(text)
+      if (rotatedExists) {
+        await io.remove(rotated)
+        rotatedExists = false
+      }
+      retryAt = 0
     } catch (err) {
       // The logs still hold everything; retrying at once would rewrite the whole file in a loop.
       retryAt = logBytes + threshold()
       throw err
-    }
-    retryAt = 0
-    snapshotBytes = Buffer.byteLength(text)
-    if (rotatedExists) {
-      await io.remove(rotated)
-      rotatedExists = false
     }
   }
 
