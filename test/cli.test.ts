@@ -99,6 +99,15 @@ t.test('a corrupt data file: the documented one-line refusal, exit 2, the bytes 
   t.equal(newer.code, 2)
   t.equal(newer.stderr, `fake-workato: data file ${file} is not a valid fake-workato state (schema_version: unsupported schema version 99 (this fake reads 1)); refusing to start (the file was left untouched)\n`)
   t.same(readFileSync(file), before)
+
+  // A good data file with a change log corrupt in the middle: refused the same way, naming the log.
+  writeFileSync(file, JSON.stringify({ schema_version: 1, managed_users: [] }))
+  const log = Buffer.from('garbage\n{"counters":{"managed_user":0,"server":0,"tool":0,"policy":0,"token":1}}\n')
+  writeFileSync(`${file}.log`, log)
+  const badLog = await runCli(['--data', file, '--port', '0'])
+  t.equal(badLog.code, 2)
+  t.match(badLog.stderr, new RegExp(`^fake-workato: change log ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.log line 1 is not valid JSON \\(.*\\); refusing to start \\(the data file and its logs were left untouched\\)\\n$`))
+  t.same(readFileSync(`${file}.log`), log)
 })
 
 t.test('the start line names the URL, the store and the docs; /health answers without auth', async (t) => {

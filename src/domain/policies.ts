@@ -1,5 +1,5 @@
 // Server policy rules: each key sent replaces that key whole; IP entries must be addresses or CIDRs.
-import type { PolicyRecord } from '../schemas/state.js'
+import type { PolicyRecord, ServerRecord } from '../schemas/state.js'
 import { nowStamp, type DomainContext } from './context.js'
 import { BadRequest, type FieldErrors } from './errors.js'
 import { isIpOrCidr } from './ip.js'
@@ -12,7 +12,8 @@ export interface PolicyInput {
   ip_deny_list?: string[]
 }
 
-export function updatePolicy (ctx: DomainContext, policy: PolicyRecord, input: PolicyInput): PolicyRecord {
+export function updatePolicy (ctx: DomainContext, server: ServerRecord, input: PolicyInput): PolicyRecord {
+  const policy = server.policy
   const errors: FieldErrors = {}
   for (const key of ['ip_allow_list', 'ip_deny_list'] as const) {
     input[key]?.forEach((entry, i) => {
@@ -29,6 +30,6 @@ export function updatePolicy (ctx: DomainContext, policy: PolicyRecord, input: P
   if (input.ip_allow_list !== undefined) policy.ip_allow_list = [...input.ip_allow_list]
   if (input.ip_deny_list !== undefined) policy.ip_deny_list = [...input.ip_deny_list]
   policy.updated_at = nowStamp(ctx)
-  ctx.world.touch()
+  ctx.world.touch(server)
   return policy
 }

@@ -152,7 +152,7 @@ export function updateServer (ctx: DomainContext, ws: Workspace, server: ServerR
 
 function touch (ctx: DomainContext, server: ServerRecord): void {
   server.updated_at = nowStamp(ctx)
-  ctx.world.touch()
+  ctx.world.touch(server)
 }
 
 export function deleteServer (ctx: DomainContext, ws: Workspace, server: ServerRecord): void {

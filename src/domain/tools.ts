@@ -29,7 +29,7 @@ export function updateTool (ctx: DomainContext, server: ServerRecord, id: number
   if (body.description !== undefined && body.description !== tool.description) {
     // A tool's description is the tool's own; the server record is not touched (as Rails would not).
     tool.description = body.description
-    ctx.world.touch()
+    ctx.world.touch(server)
   }
   return tool
 }
@@ -41,5 +41,5 @@ export function deleteTool (ctx: DomainContext, server: ServerRecord, id: number
   }
   server.tools.splice(server.tools.indexOf(tool), 1)
   server.updated_at = nowStamp(ctx)
-  ctx.world.touch()
+  ctx.world.touch(server)
 }

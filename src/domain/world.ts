@@ -21,6 +21,17 @@ export interface Workspace {
   servers: ServerRecord[]
 }
 
+/**
+ * Told which records each change touched, so the file store can log exactly those (state-based:
+ * it reads the records' current values when it writes). The memory store sets none.
+ */
+export interface WorldChanges {
+  /** The server with this id was added, changed in place (fields, tools, policy) or removed. */
+  server(id: number): void
+  /** The managed user with this id was added or its own fields changed (not its servers). */
+  workspace(id: number): void
+}
+
 export class StateError extends Error {
   constructor (readonly path: string, problem: string) {
     super(`${path}: ${problem}`)
@@ -37,6 +48,8 @@ export class World {
   private own: Workspace | undefined
   /** Bumped on every change; lets callers cache derived views. */
   version = 0
+  /** Set by a store that needs to know what changed; unset, a change costs one property check. */
+  changes: WorldChanges | undefined
 
   /**
    * Takes ownership of `data` (callers pass a copy). Checks what a schema cannot (uniqueness and
@@ -188,6 +201,11 @@ export class World {
     return id === undefined ? undefined : this.serversById.get(id)
   }
 
+  /** A server by numeric id, with its workspace. */
+  serverById (id: number): { ws: Workspace, server: ServerRecord } | undefined {
+    return this.serversById.get(id)
+  }
+
   handleTaken (handle: string): boolean {
     return this.handles.has(handle)
   }
@@ -207,7 +225,7 @@ export class World {
     ws.servers.push(server)
     this.serversById.set(server.id, { ws, server })
     this.handles.set(server.handle, { ws, server })
-    this.touch()
+    this.touch(server)
   }
 
   removeServer (ws: Workspace, server: ServerRecord): void {
@@ -215,7 +233,7 @@ export class World {
     if (i >= 0) ws.servers.splice(i, 1)
     this.serversById.delete(server.id)
     this.handles.delete(server.handle)
-    this.touch()
+    this.touch(server)
   }
 
   addWorkspace (mu: ManagedUserRecord, offsetMinutes: number): Workspace {
@@ -225,11 +243,17 @@ export class World {
     const ws = this.index(mu, 'managed_user', offsetMinutes)
     this.data.managed_users.push(mu)
     this.data.counters.managed_user = Math.max(this.data.counters.managed_user, mu.id)
-    this.touch()
+    this.version++
+    this.changes?.workspace(mu.id)
     return ws
   }
 
-  touch (): void {
+  /**
+   * Every change to a server's record (its fields, tools or policy, or the server added or
+   * removed) must be reported here: it invalidates cached views and tells the store what to log.
+   */
+  touch (server: ServerRecord): void {
     this.version++
+    this.changes?.server(server.id)
   }
 }

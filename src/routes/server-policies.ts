@@ -39,7 +39,7 @@ export const serverPolicyRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
   }, async (req) => {
     const ws = scope.resolve(ctx, req.params)
     const server = findServer(ctx, ws, req.params.mcp_server_handle)
-    updatePolicy(ctx, server.policy, profile.policyInput(req.body))
+    updatePolicy(ctx, server, profile.policyInput(req.body))
     return afterCommit(store, profile.policy(server, server.policy))
   })
 }

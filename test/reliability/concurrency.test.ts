@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { build } from '../helpers/app.js'
 import { within } from '../helpers/reliability.js'
 import { loadFixtures } from '../../src/fixtures.js'
-import { compactJsonFile, createFileStore } from '../../src/store/file-store.js'
+import { createFileStore, readDurableState } from '../../src/store/file-store.js'
 import { createMemoryStore } from '../../src/store/memory-store.js'
 import type { Store } from '../../src/store/store.js'
 import type { WorldData } from '../../src/schemas/state.js'
@@ -142,6 +142,7 @@ t.test('200 parallel requests: memory store and file store end in the same state
   t.same(onFile.canonical, memory.canonical, 'the same requests leave the file store in the memory store\'s state')
 
   const before = JSON.stringify(fileStore.snapshot())
+  t.equal(JSON.stringify(await readDurableState(file)), before, 'every answered change is durable while the store still runs')
   await onFile.close()
   const reopened = await createFileStore(file, FIXTURES, 0)
   t.equal(JSON.stringify(reopened.snapshot()), before, 'after a restart the file holds exactly the state served before')
@@ -153,10 +154,10 @@ t.test('regression: a reply shows its own request\'s result, not a change anothe
   const dir = mkdtempSync(join(tmpdir(), 'fake-workato-reply-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const file = join(dir, 'state.json')
-  const inner = compactJsonFile(file)
-  // Slow writes keep each commit in flight while the next request runs.
-  const slow = { read: () => inner.read(), write: async (data: WorldData) => { await new Promise(resolve => setTimeout(resolve, 30)); await inner.write(data) } }
-  const store = await createFileStore(file, FIXTURES, 0, slow)
+  // Slow appends keep each commit in flight while the next request runs.
+  const store = await createFileStore(file, FIXTURES, 0, {
+    io: real => ({ ...real, append: async (log, text) => { await new Promise(resolve => setTimeout(resolve, 30)); await real.append(log, text) } })
+  })
   const app = await build(t, { store })
   const renew = () => app.inject({ method: 'POST', url: `${G}/globex-support-server/token_renew`, headers: { authorization: 'Bearer dev-token' } })
   const replies = await Promise.all([renew(), renew(), renew(), renew()])

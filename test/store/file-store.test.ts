@@ -1,14 +1,13 @@
-// The lowdb file store: seeding, compact atomic writes, group commit, and refusing bad files untouched.
+// The lowdb file store: seeding, group commit to the change log, failed appends, and refusing bad files untouched.
 import t from 'tap'
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Adapter } from 'lowdb'
 import { loadFixtures } from '../../src/fixtures.js'
-import { compactJsonFile, createFileStore, DataFileError } from '../../src/store/file-store.js'
-import type { WorldData } from '../../src/schemas/state.js'
+import { createFileStore, DataFileError, readDurableState, type FileIo } from '../../src/store/file-store.js'
 import { checkState } from '../../src/domain/state-check.js'
 import { buildApp } from '../../src/app.js'
+import { ACME, build, call } from '../helpers/app.js'
 
 const fixtures = loadFixtures()
 
@@ -41,8 +40,8 @@ t.test('buildApp chooses the file store from config.data (and memory without it)
     payload: { name: 'On Disk', folder_id: 27180380 }
   })
   t.equal(res.statusCode, 200)
-  // The response was sent, so the change is already in the file.
-  const onDisk = checkState(JSON.parse(readFileSync(file, 'utf8')))
+  // The response was sent, so the change is already durable (as a restart would read it).
+  const onDisk = await readDurableState(file)
   t.ok(onDisk.managed_users[0].mcp_servers.some(s => s.handle === 'on-disk'))
   await app.close()
 
@@ -57,68 +56,70 @@ t.test('buildApp chooses the file store from config.data (and memory without it)
   await memory.close()
 })
 
-/** Wraps the real adapter: records what each write carried and holds writes until released. */
-function gatedAdapter (file: string) {
-  const real = compactJsonFile(file)
-  const writes: Array<{ tokens: number, done: boolean }> = []
+/** Wraps the real file operations: records what each append carried and holds appends until released. */
+function gatedIo () {
+  const appends: Array<{ tokens: number, done: boolean }> = []
   let gate: (() => void) | null = null
   let holding = false
-  const adapter: Adapter<WorldData> = {
-    read: () => real.read(),
-    async write (data) {
-      const entry = { tokens: data.counters?.token ?? -1, done: false }
-      writes.push(entry)
+  const io = (real: FileIo): FileIo => ({
+    ...real,
+    async append (log, text) {
+      const entry = { tokens: (JSON.parse(text) as { counters: { token: number } }).counters.token, done: false }
+      appends.push(entry)
       if (holding) await new Promise<void>(resolve => { gate = resolve })
-      await real.write(data)
+      await real.append(log, text)
       entry.done = true
     }
-  }
+  })
   return {
-    adapter,
-    writes,
+    io,
+    appends,
     hold () { holding = true },
-    /** Lets the held write go on; later writes are held too until unhold(). */
-    release () { const g = gate; gate = null; if (g === null) throw new Error('no write is held'); g() },
+    /** Lets the held append go on; later appends are held too until unhold(). */
+    release () { const g = gate; gate = null; if (g === null) throw new Error('no append is held'); g() },
     unhold () { holding = false; const g = gate; gate = null; g?.() }
   }
 }
 
 const tick = () => new Promise(resolve => setImmediate(resolve))
+const durableTokens = async (file: string) => (await readDurableState(file)).counters?.token
 
-t.test('group commit: one write carries every change made while the previous write was in flight', async (t) => {
+t.test('group commit: one append carries every change made while the previous append was in flight', async (t) => {
   const file = join(tempDir(t), 'state.json')
-  const gated = gatedAdapter(file)
-  const store = await createFileStore(file, fixtures, 0, gated.adapter)
-  t.equal(gated.writes.length, 1, 'seeding wrote once')
+  const gated = gatedIo()
+  const store = await createFileStore(file, fixtures, 0, { io: gated.io })
+  t.equal(gated.appends.length, 0, 'seeding writes the data file, not the log')
   gated.hold()
 
   const resolved: string[] = []
   store.world.nextTokenPosition()
   const a = store.commit().then(() => resolved.push('a'))
-  t.equal(gated.writes.length, 2, 'the first commit starts a write at once')
-  t.equal(gated.writes[1].tokens, 1)
+  t.equal(gated.appends.length, 1, 'the first commit starts an append at once')
+  t.equal(gated.appends[0].tokens, 1)
 
-  // While that write is held, 50 more changes and commits arrive.
+  // While that append is held, 50 more changes and commits arrive.
   const rest: Array<Promise<unknown>> = []
   for (let i = 0; i < 50; i++) {
     store.world.nextTokenPosition()
     rest.push(store.commit().then(() => resolved.push(`b${i}`)))
   }
   await tick()
-  t.equal(gated.writes.length, 2, 'no second write while one is in flight')
-  t.same(resolved, [], 'nothing is acknowledged before its write finishes')
+  t.equal(gated.appends.length, 1, 'no second append while one is in flight')
+  t.same(resolved, [], 'nothing is acknowledged before its line is written')
+  t.equal(await durableTokens(file), 0, 'and indeed nothing is durable yet')
 
   gated.release()
   await a
-  t.same(resolved, ['a'], 'the first commit resolves with its own write, the others wait')
-  t.equal(gated.writes.length, 3, 'one write for all 50 waiting commits')
-  t.equal(gated.writes[2].tokens, 51, 'serialized when it started, so it carries all 50 changes')
+  t.same(resolved, ['a'], 'the first commit resolves with its own append, the others wait')
+  t.equal(await durableTokens(file), 1)
+  t.equal(gated.appends.length, 2, 'one append for all 50 waiting commits')
+  t.equal(gated.appends[1].tokens, 51, 'made when it started, so it carries all 50 changes')
   gated.release()
   await Promise.all(rest)
   t.equal(resolved.length, 51)
-  t.equal(checkState(JSON.parse(readFileSync(file, 'utf8'))).counters?.token, 51)
+  t.equal(await durableTokens(file), 51)
 
-  // A commit made after a write started waits for the next write, never the running one.
+  // A commit made after an append started waits for the next append, never the running one.
   store.world.nextTokenPosition()
   const c = store.commit()
   store.world.nextTokenPosition()
@@ -127,34 +128,91 @@ t.test('group commit: one write carries every change made while the previous wri
   gated.release()
   await c
   await tick()
-  t.equal(dDone, false, 'the later commit did not ride on the write that started before it')
-  t.equal(gated.writes[4].tokens, 53)
+  t.equal(dDone, false, 'the later commit did not ride on the append that started before it')
+  t.equal(gated.appends[3].tokens, 53)
   gated.release()
   await d
-  t.equal(checkState(JSON.parse(readFileSync(file, 'utf8'))).counters?.token, 53)
-  t.equal(gated.writes.length, 5)
+  t.equal(await durableTokens(file), 53)
+  t.equal(gated.appends.length, 4)
+
+  // Nothing changed since the last line: a commit resolves without an append.
+  await store.commit()
+  t.equal(gated.appends.length, 4, 'no empty lines')
   gated.unhold()
   await store.close()
 })
 
-t.test('a failed write rejects its commits; the next write carries the change', async (t) => {
-  const file = join(tempDir(t), 'state.json')
-  const real = compactJsonFile(file)
-  let fail = false
+t.test('a failed append rejects its commits; the next commit carries the change', async (t) => {
+  const dir = tempDir(t)
+  const file = join(dir, 'state.json')
+  let fail: 'no' | 'before' | 'half' = 'no'
   const store = await createFileStore(file, fixtures, 0, {
-    read: () => real.read(),
-    write: async (data) => {
-      if (fail) throw new Error('disk full')
-      await real.write(data)
-    }
+    io: real => ({
+      ...real,
+      append: async (log, text) => {
+        if (fail === 'before') throw new Error('disk full')
+        // Part of the line reaches the file before the error, as a full disk can do.
+        if (fail === 'half') { await real.append(log, text.slice(0, text.length >> 1)); throw new Error('disk full half-way') }
+        await real.append(log, text)
+      }
+    })
   })
-  fail = true
+  const app = await build(t, { store })
+  t.equal((await call(app, 'PUT', `${ACME}/mcp_servers/sales-tools-mcp-server`, { name: 'Kept' })).status, 200)
+  fail = 'before'
   store.world.nextTokenPosition()
   await t.rejects(store.commit(), /disk full/)
-  fail = false
+  fail = 'half'
+  const renamed = await call(app, 'PUT', `${ACME}/mcp_servers/hr-automation-server`, { name: 'Retried' })
+  t.equal(renamed.status, 500, 'a request whose change could not be made durable is not answered with success')
+  t.equal(await durableTokens(file), 0, 'the torn half line is not durable')
+  fail = 'no'
   await store.commit()
-  t.equal(checkState(JSON.parse(readFileSync(file, 'utf8'))).counters?.token, 1)
-  await store.close()
+  const durable = await readDurableState(file)
+  t.equal(durable.counters?.token, 1, 'the next line carries the change the failed ones did not')
+  t.same(durable.managed_users[0].mcp_servers.map(s => s.name), ['Kept', 'Retried'])
+  t.same(durable, store.snapshot())
+  // Had the half line stayed, it would now sit mid-log and readDurableState would have refused it.
+  await app.close()
+  t.same(readdirSync(dir), ['state.json'], 'a clean close leaves the data file alone')
+  t.same(checkState(JSON.parse(readFileSync(file, 'utf8'))), durable, 'holding everything')
+})
+
+t.test('a failed compaction keeps the logs, loses nothing, and is retried once the log grows again', async (t) => {
+  const dir = tempDir(t)
+  const file = join(dir, 'state.json')
+  let failSnapshots = false
+  let snapshots = 0
+  let appended = 0
+  const store = await createFileStore(file, fixtures, 0, {
+    compactAt: 6000,
+    io: real => ({
+      ...real,
+      append: async (log, text) => { appended += text.length; await real.append(log, text) },
+      writeSnapshot: async (text) => {
+        snapshots++
+        if (failSnapshots) throw new Error('no space for the temp file')
+        await real.writeSnapshot(text)
+      }
+    })
+  })
+  const app = await build(t, { store })
+  failSnapshots = true
+  const startSnapshots = snapshots
+  const startAppended = appended
+  for (let i = 0; i < 20; i++) {
+    t.equal((await call(app, 'PUT', `${ACME}/mcp_servers/sales-tools-mcp-server`, { description: `attempt ${i}` })).status, 200, 'appends go on')
+  }
+  await store.idle()
+  const failed = snapshots - startSnapshots
+  const most = Math.ceil((appended - startAppended) / 6000)
+  t.ok(failed >= 1 && failed <= most, `a compaction was tried once per 6000 bytes of log at most, not once per line (${failed} of at most ${most})`)
+  t.ok(readdirSync(dir).includes('state.json.log.1'), 'the rotated log stays while its snapshot is missing')
+  t.same(await readDurableState(file), store.snapshot(), 'every answered change is durable')
+  failSnapshots = false
+  await app.close()
+  t.same(readdirSync(dir), ['state.json'], 'once snapshots work, close compacts everything')
+  t.same(JSON.parse(readFileSync(file, 'utf8')), store.snapshot())
 })
 
 t.test('restarting keeps the seeded token generator from repeating tokens', async (t) => {
