@@ -7,6 +7,7 @@ import { loadFixtures } from '../../src/fixtures.js'
 import { createFileStore, DataFileError, readDurableState, type FileIo } from '../../src/store/file-store.js'
 import { checkState } from '../../src/domain/state-check.js'
 import { buildApp } from '../../src/app.js'
+import * as pkg from '../../src/index.js'
 import { ACME, build, call } from '../helpers/app.js'
 
 const fixtures = loadFixtures()
@@ -304,4 +305,20 @@ t.test('a data file in a folder that does not exist cannot be created', async (t
   await t.rejects(createFileStore(file, fixtures, 0), {
     message: /^data file .*state\.json cannot be created \(ENOENT.*; refusing to start$/
   })
+})
+
+t.test('the package exports readDurableState: what a restart of a running file-store server would load', async (t) => {
+  const dir = tempDir(t)
+  const data = join(dir, 'state.json')
+  const server = await pkg.startServer({ logger: false, env: {}, config: { port: 0, data } })
+  const res = await fetch(`${server.url}/api/managed_users/91829/mcp_servers/sales-tools-mcp-server`, {
+    method: 'PUT',
+    headers: { authorization: 'Bearer dev-token', 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Durable Name' })
+  })
+  t.equal(res.status, 200)
+  await res.arrayBuffer()
+  const durable = await pkg.readDurableState(data)
+  t.equal(durable.managed_users.find(mu => mu.id === 91829)?.mcp_servers.find(s => s.id === 1001)?.name, 'Durable Name')
+  await server.close()
 })
