@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { PageMeta, StringEnum, Timestamp } from './common.js'
 import { ref } from './ref.js'
 import { AuthType, TriggerApplication } from './servers.js'
-import { policyUpdateBody } from './policies.js'
+import { policyResponse, policyUpdateBody } from './policies.js'
 
 export const LIVE_ID_DESCRIPTION = 'Server id, a string such as mcps-AYcNrsC8-Dd8-AB; accepted wherever a handle is.'
 
@@ -82,16 +82,7 @@ export const LiveQuotaLimit = Type.Object({
 export const LiveLimitOut = Type.Object({ limit: Type.Integer(), interval: Type.String() })
 export type LiveLimit = Static<typeof LiveLimitOut>
 
-export const LivePolicy = Type.Object({
-  id: Type.Integer(),
-  mcp_server_id: Type.String({ description: LIVE_ID_DESCRIPTION }),
-  rate_limits: LiveLimitOut,
-  quota_limits: LiveLimitOut,
-  ip_allow_list: Type.Array(Type.String()),
-  ip_deny_list: Type.Array(Type.String()),
-  created_at: Timestamp,
-  updated_at: Timestamp
-}, { $id: 'McpServerPolicy', title: 'McpServerPolicy', description: 'Security policy of an MCP server (not wrapped in data).' })
+export const LivePolicy = policyResponse(Type.String({ description: LIVE_ID_DESCRIPTION }), LiveLimitOut, LiveLimitOut)
 export type LivePolicy = Static<typeof LivePolicy>
 
 export const LiveUpdatePolicyBody = policyUpdateBody(LiveRateLimit, LiveQuotaLimit)

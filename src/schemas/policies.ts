@@ -17,16 +17,21 @@ const IpList = Type.Array(Type.String({ maxLength: 64 }), {
   description: 'IPv4/IPv6 addresses or CIDR ranges.'
 })
 
-export const ServerPolicy = Type.Object({
-  id: Type.Integer(),
-  mcp_server_id: Type.Integer(),
-  rate_limits: RateLimits,
-  quota_limits: QuotaLimits,
-  ip_allow_list: Type.Array(Type.String()),
-  ip_deny_list: Type.Array(Type.String()),
-  created_at: Timestamp,
-  updated_at: Timestamp
-}, { $id: 'McpServerPolicy', title: 'McpServerPolicy', description: 'Security policy of an MCP server (not wrapped in data).' })
+/** The policy response of either profile: they differ in the server id's type and how a limit is spelled. */
+export function policyResponse<I extends TSchema, R extends TSchema, Q extends TSchema> (serverId: I, rateLimits: R, quotaLimits: Q) {
+  return Type.Object({
+    id: Type.Integer(),
+    mcp_server_id: serverId,
+    rate_limits: rateLimits,
+    quota_limits: quotaLimits,
+    ip_allow_list: Type.Array(Type.String()),
+    ip_deny_list: Type.Array(Type.String()),
+    created_at: Timestamp,
+    updated_at: Timestamp
+  }, { $id: 'McpServerPolicy', title: 'McpServerPolicy', description: 'Security policy of an MCP server (not wrapped in data).' })
+}
+
+export const ServerPolicy = policyResponse(Type.Integer(), RateLimits, QuotaLimits)
 export type ServerPolicy = Static<typeof ServerPolicy>
 
 /** The PUT body of either profile: they differ only in how a limit is spelled. */
