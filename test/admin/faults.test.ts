@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ACME, AUTH, build, call, GLOBEX } from '../helpers/app.js'
+import { ACME, AUTH, build, call, GLOBEX, listen } from '../helpers/app.js'
 import { admin } from '../helpers/admin.js'
 
 const FAULT = 'x-fake-workato-fault'
@@ -85,10 +85,7 @@ t.test('a drop fault destroys the connection exactly `times` times', async (t) =
 })
 
 t.test('a drop fault closes a real socket: an HTTP client sees a network error', async (t) => {
-  const app = await build(t)
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  const base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
+  const { app, base } = await listen(t)
   await admin(app, 'POST', '/faults', { path: '/api/**', drop: true, times: 1 })
   await t.rejects(fetch(`${base}${ACME}/mcp_servers`, { headers: AUTH }), TypeError)
   const ok = await fetch(`${base}${ACME}/mcp_servers`, { headers: AUTH })

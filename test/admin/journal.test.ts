@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ACME, AUTH, build, call, GLOBEX } from '../helpers/app.js'
+import { ACME, AUTH, build, call, GLOBEX, listen } from '../helpers/app.js'
 import { admin } from '../helpers/admin.js'
 
 t.test('every /api and /mcp request is recorded with its details, newest first', async (t) => {
@@ -207,10 +207,7 @@ t.test('hijacked replies written by hand are recorded and redacted', async (t) =
 })
 
 t.test('over a real socket, JSON responses are recorded as JSON', async (t) => {
-  const app = await build(t)
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  const base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
+  const { app, base } = await listen(t)
   const res = await fetch(`${base}${ACME}/mcp_servers/sales-tools-mcp-server`, { headers: AUTH })
   t.equal(res.status, 200)
   await res.arrayBuffer()
@@ -233,10 +230,7 @@ t.test('a stream cut short is recorded with the status it sent', async (t) => {
 })
 
 t.test('a client that gives up before the reply is ready is recorded without a status', async (t) => {
-  const app = await build(t)
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  const base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
+  const { app, base } = await listen(t)
   await admin(app, 'POST', '/faults', { path: '/api/**', delay_ms: 300, times: 1 })
   const gaveUp = new AbortController()
   setTimeout(() => gaveUp.abort(), 50)

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { AUTH, build, call } from '../helpers/app.js'
+import { AUTH, build, call, listen } from '../helpers/app.js'
 import { admin } from '../helpers/admin.js'
 
 t.test('POST /__admin/managed_users creates a tenant with a copy of the fixtures workspace', async (t) => {
@@ -114,10 +114,7 @@ t.test('DELETE /__admin/managed_users/:id removes a tenant and frees its handles
 })
 
 t.test('two suites on two tenants run in parallel against one listening fake without seeing each other', async (t) => {
-  const app = await build(t)
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  const base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
+  const { base } = await listen(t)
   const http = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(base + path, {
       method,

@@ -23,6 +23,21 @@ export async function build (t: TapLike, options: BuildOptions = {}): Promise<Fa
   return app
 }
 
+export interface Listening {
+  app: FastifyInstance
+  /** http://127.0.0.1:<port> */
+  base: string
+}
+
+/** A fresh fake listening on a free port of 127.0.0.1, closed after the test. */
+export async function listen (t: TapLike, options: BuildOptions = {}): Promise<Listening> {
+  const app = await build(t, options)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  if (address === null || typeof address === 'string') throw new Error('not listening on a port')
+  return { app, base: `http://127.0.0.1:${address.port}` }
+}
+
 /** app.inject with the default API token; the body parsed when there is one. */
 /**
  * On a live-profile app, the body is sent in its live shape and the answer, once checked against the

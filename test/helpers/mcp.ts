@@ -2,29 +2,13 @@
 import type { FastifyInstance } from 'fastify'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import type { BuildOptions } from '../../src/app.js'
-import { build, call } from './app.js'
+import { call } from './app.js'
 
 interface TapLike { teardown(fn: () => unknown): void, fail(message: string): unknown }
 
 export const ACCEPT = 'application/json, text/event-stream'
 export const GLOBEX_MCP = '/mcp/servers/globex-support-server'
 export const GLOBEX_TOKEN = 'globextoken001'
-
-export interface Listening {
-  app: FastifyInstance
-  /** http://127.0.0.1:<port> */
-  base: string
-}
-
-/** A fresh fake listening on a free port of 127.0.0.1, closed after the test. */
-export async function listen (t: TapLike, options: BuildOptions = {}): Promise<Listening> {
-  const app = await build(t, options)
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  if (address === null || typeof address === 'string') throw new Error('not listening on a port')
-  return { app, base: `http://127.0.0.1:${address.port}` }
-}
 
 /** The SDK's Client connected over Streamable HTTP, closed after the test. */
 export async function connect (t: TapLike, url: string, headers: Record<string, string> = {}): Promise<Client> {

@@ -3,8 +3,8 @@ import t from 'tap'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { createClock } from '../../src/domain/clock.js'
-import { ACME, GLOBEX, call } from '../helpers/app.js'
-import { connect, connectRefusal, GLOBEX_MCP, GLOBEX_TOKEN, listen, mcpUrlOf, refusedWith } from '../helpers/mcp.js'
+import { ACME, GLOBEX, call, listen } from '../helpers/app.js'
+import { connect, connectRefusal, GLOBEX_MCP, GLOBEX_TOKEN, mcpUrlOf, refusedWith } from '../helpers/mcp.js'
 
 const GLOBEX_SERVER = `${GLOBEX}/mcp_servers/globex-support-server`
 const SALES_SERVER = `${ACME}/mcp_servers/sales-tools-mcp-server`

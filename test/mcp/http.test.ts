@@ -2,8 +2,8 @@
 import t from 'tap'
 import { createClock } from '../../src/domain/clock.js'
 import { loadFixtures } from '../../src/fixtures.js'
-import { ACME, GLOBEX, build, call } from '../helpers/app.js'
-import { ACCEPT, GLOBEX_MCP, GLOBEX_TOKEN, initialize, listen, listToolsMessage, post } from '../helpers/mcp.js'
+import { ACME, GLOBEX, build, call, listen } from '../helpers/app.js'
+import { ACCEPT, GLOBEX_MCP, GLOBEX_TOKEN, initialize, listToolsMessage, post } from '../helpers/mcp.js'
 
 const GLOBEX_SERVER = `${GLOBEX}/mcp_servers/globex-support-server`
 const HR_SERVER = `${ACME}/mcp_servers/hr-automation-server`

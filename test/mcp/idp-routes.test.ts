@@ -1,8 +1,8 @@
 // POST/DELETE /__admin/idp/tokens: issuing IdP user tokens for workato_idp servers, and revoking them.
 import t from 'tap'
 import { createClock } from '../../src/domain/clock.js'
-import { ACME, build, call } from '../helpers/app.js'
-import { initialize, listen, post } from '../helpers/mcp.js'
+import { ACME, build, call, listen } from '../helpers/app.js'
+import { initialize, post } from '../helpers/mcp.js'
 
 const HR_SERVER = `${ACME}/mcp_servers/hr-automation-server`
 

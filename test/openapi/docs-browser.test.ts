@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { chromium, type Browser } from 'playwright-core'
-import { build } from '../helpers/app.js'
+import { listen } from '../helpers/app.js'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const ARGS = [
@@ -33,10 +33,7 @@ if (browser === undefined) {
   t.teardown(() => b.close())
 
   t.test('/docs lists every operation of the document, with nothing fetched from elsewhere', async (t) => {
-    const app = await build(t)
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const address = app.server.address()
-    const origin = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
+    const { app, base: origin } = await listen(t)
     const doc = app.swagger() as unknown as { paths: Record<string, Record<string, { operationId: string }>> }
     const operationIds = Object.values(doc.paths).flatMap(item => Object.values(item).map(op => op.operationId)).sort()
     t.ok(operationIds.length >= 16)
