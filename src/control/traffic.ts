@@ -9,7 +9,7 @@ import { nestsTooDeeply, redactHeaders, redactedQuery, redactJson, redactText } 
 
 export const FAULT_HEADER = 'x-fake-workato-fault'
 /** Bodies larger than this are kept as a truncated string, so 1,000 entries stay small. */
-export const JOURNAL_BODY_LIMIT = 64 * 1024
+const JOURNAL_BODY_LIMIT = 64 * 1024
 
 const TRAFFIC = /^\/(?:api|mcp)(?:\/|$)/
 

@@ -34,7 +34,7 @@ export function loggerOptions (level: string): FastifyServerOptions['logger'] {
 }
 
 /** Fastify logs two lines per request by default and prints URLs whole (tokens included). */
-export class OneLinePerRequest extends LogController {
+class OneLinePerRequest extends LogController {
   override incomingRequest (): void {}
 
   override requestCompleted (error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {

@@ -21,12 +21,12 @@ export class DataFileError extends Error {
  * The change log beside the data file, and the name it is rotated to while a compaction writes
  * the data file. The durable state is always the data file, then FILE.log.1, then FILE.log replayed.
  */
-export function logPaths (file: string): { log: string, rotated: string } {
+function logPaths (file: string): { log: string, rotated: string } {
   return { log: `${file}.log`, rotated: `${file}.log.1` }
 }
 
 /** The log grows to at least this before it is compacted into the data file (or to the file's size, if larger). */
-export const COMPACT_AT = 1024 * 1024
+const COMPACT_AT = 1024 * 1024
 
 /** The file operations a store makes as it runs; tests wrap them to hold, count or fail them. */
 export interface FileIo {
